@@ -1,0 +1,7 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: ['./src/webhook/inbox/inbox.schema.ts', './src/c2c/c2c.schema.ts', './src/official-account/official-account.schema.ts'],
+  out: './drizzle',
+});

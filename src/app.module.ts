@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { C2CModule } from './c2c/c2c.module.js';
+import { EnvelopeExceptionFilter } from './common/envelope-exception.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
+import { OfficialAccountModule } from './official-account/official-account.module.js';
+import { WebhookModule } from './webhook/webhook.module.js';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule],
+  providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.js';
+import type { Database, DatabaseConnection } from './database.types.js';
+
+/** The committed migrations folder, found from this file whether run from src/ (tests) or dist/. */
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
+
+// Any fixed number works: it only has to be the same for every instance sharing the database.
+const MIGRATION_LOCK_ID = 7_240_311;
+
+export interface OpenDatabaseOptions {
+  databaseUrl?: string;
+  /** Directory for PGlite's files; `memory://` keeps everything in memory. */
+  dataDir?: string;
+  /** A PGlite data dir dump (tests start from a migrated template). */
+  loadDataDir?: Blob;
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options);
+}
+
+async function openPostgres(connectionString: string, options: OpenDatabaseOptions): Promise<DatabaseConnection> {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  // An idle client losing its server (restart, network) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    if (options.migrate !== false) {
+      // Several instances may start at once: one migrates, the others wait for it.
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+        client.release();
+      }
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db = drizzlePg(pool, { schema }) as unknown as Database;
+  return { db, driver: 'postgres', close: () => pool.end() };
+}
+
+async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
+  const dataDir = options.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite({
+    dataDir: inMemory ? dataDir : join(resolve(dataDir), 'pglite'),
+    loadDataDir: options.loadDataDir,
+  });
+  await client.waitReady;
+  try {
+    if (options.migrate !== false) {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return { db, driver: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,4 @@
+// The whole schema, for drizzle-kit and for typed queries; each table lives in its feature folder.
+export * from '../webhook/inbox/inbox.schema.js';
+export * from '../c2c/c2c.schema.js';
+export * from '../official-account/official-account.schema.js';

@@ -1,0 +1,39 @@
+import { Type } from 'class-transformer';
+import { Equals, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import type { MessageBody } from '../../events/message-body.js';
+import { MessageElementDto } from './message-element.dto.js';
+import { IsIntegerOrNumericString, IsStorableString, IsTimestamp } from './validators.js';
+
+/** `OfficialAccount.CallbackAfterSendMsg`: an Official Account broadcast was delivered. */
+export class OfficialAccountAfterSendMsgDto {
+  @Equals('OfficialAccount.CallbackAfterSendMsg')
+  CallbackCommand!: 'OfficialAccount.CallbackAfterSendMsg';
+
+  @IsStorableString()
+  Official_Account!: string;
+
+  @IsStorableString()
+  MsgKey!: string;
+
+  /** Unix seconds. */
+  @IsTimestamp()
+  MsgTime!: number;
+
+  @IsOptional()
+  @IsIn([0, 1])
+  OnlineOnlyFlag?: 0 | 1;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MessageElementDto)
+  MsgBody!: MessageElementDto[] & MessageBody;
+
+  @IsOptional()
+  @IsStorableString({ allowEmpty: true })
+  CloudCustomData?: string;
+
+  /** Milliseconds. */
+  @IsOptional()
+  @IsIntegerOrNumericString()
+  EventTime?: number | string;
+}

@@ -1,0 +1,31 @@
+import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { jsonValue, rawJson } from '../../database/raw-json.column.js';
+
+export const INBOX_STATUSES = ['received', 'processed', 'failed', 'rejected', 'unhandled'] as const;
+export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/** Every authenticated callback, committed before it is answered. */
+export const webhookInbox = pgTable(
+  'webhook_inbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    command: text('command').notNull(),
+    /** Null for rejected callbacks: they have no trustworthy identity and may repeat. */
+    dedupeKey: text('dedupe_key'),
+    status: text('status').$type<InboxStatus>().notNull(),
+    payload: rawJson('payload').notNull(),
+    /** The query string as received, minus Sign. */
+    query: jsonValue<Record<string, string | string[]>>('query').notNull(),
+    sdkAppId: text('sdk_app_id').notNull(),
+    clientIp: text('client_ip'),
+    optPlatform: text('opt_platform'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('webhook_inbox_dedupe_key_uq').on(t.dedupeKey), index('webhook_inbox_status_id_idx').on(t.status, t.id)],
+);
+
+export type InboxRow = typeof webhookInbox.$inferSelect;

@@ -1,0 +1,49 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { CallbackCommandDefinition } from './commands/callback-command.js';
+
+/** The request as the pipe receives it: query and body bytes. */
+export interface IncomingCallback {
+  readonly query: Record<string, unknown>;
+  readonly body: Buffer;
+  readonly receivedAt: Date;
+}
+
+/** Query metadata stored with every callback. */
+export interface CallbackSource {
+  readonly sdkAppId: string;
+  readonly clientIp: string | null;
+  readonly optPlatform: string | null;
+  /** The query without Sign. */
+  readonly query: Record<string, string | string[]>;
+  readonly receivedAt: Date;
+}
+
+interface ParsedBase {
+  readonly command: string;
+  /** The body exactly as received (UTF-8 text). */
+  readonly rawText: string;
+  readonly source: CallbackSource;
+}
+
+/** What the pipe makes of a request: a modelled command, an unmodelled one, or an invalid one to keep as rejected. */
+export type ParsedCallback =
+  | (ParsedBase & {
+      readonly kind: 'modelled';
+      readonly definition: CallbackCommandDefinition<object>;
+      readonly dto: object;
+      readonly payload: Record<string, unknown>;
+    })
+  | (ParsedBase & { readonly kind: 'unmodelled'; readonly payload: Record<string, unknown> })
+  | (ParsedBase & { readonly kind: 'invalid'; readonly reason: string });
+
+export const TencentCallback = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): IncomingCallback => {
+    const request = context.switchToHttp().getRequest<Request>();
+    return {
+      query: request.query as Record<string, unknown>,
+      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      receivedAt: new Date(),
+    };
+  },
+);

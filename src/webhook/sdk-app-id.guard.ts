@@ -1,0 +1,36 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { isRepeated, singleParam } from './callback-query.js';
+import { verifyCallbackSignature } from './callback-signature.js';
+
+/**
+ * The callback is for this app (SdkAppid, else 403) and, when a token is configured, signed by
+ * Tencent within the replay window (else 401).
+ */
+@Injectable()
+export class SdkAppIdGuard implements CanActivate {
+  constructor(private readonly config: AppConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const query = context.switchToHttp().getRequest<Request>().query as Record<string, unknown>;
+    if (isRepeated(query, 'SdkAppid')) throw new ForbiddenException('SdkAppid must be given once');
+    const sdkAppId = singleParam(query, 'SdkAppid');
+    if (sdkAppId === undefined || sdkAppId === '') throw new ForbiddenException('SdkAppid is missing');
+    if (sdkAppId !== this.config.sdkAppId) throw new ForbiddenException('SdkAppid is not this app\'s SDKAppID');
+
+    if (this.config.callbackAuthTokens.length === 0) return true;
+    if (isRepeated(query, 'Sign') || isRepeated(query, 'RequestTime')) {
+      throw new UnauthorizedException('Sign and RequestTime must be given once');
+    }
+    const verdict = verifyCallbackSignature({
+      sign: singleParam(query, 'Sign'),
+      requestTime: singleParam(query, 'RequestTime'),
+      tokens: this.config.callbackAuthTokens,
+      maxSkewSeconds: this.config.callbackMaxSkewSeconds,
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
+    if (!verdict.valid) throw new UnauthorizedException(verdict.reason);
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
+import { AppConfig } from '../config/app-config.js';
+import { CallbackBodyPipe } from './callback-body.pipe.js';
+import { CallbackDispatcher } from './callback-dispatcher.js';
+import { CallbackRegistry } from './commands/callback-registry.js';
+import { InboxRepository } from './inbox/inbox.repository.js';
+import { RawBodyMiddleware } from './raw-body.middleware.js';
+import { SdkAppIdGuard } from './sdk-app-id.guard.js';
+import { WebhookController } from './webhook.controller.js';
+import { WebhookService } from './webhook.service.js';
+
+/**
+ * POST WEBHOOK_PATH: verify, validate, store, dispatch. It imports no feature module: C2C and
+ * Official Account learn of callbacks only through domain events.
+ */
+@Module({
+  controllers: [WebhookController],
+  providers: [CallbackRegistry, CallbackBodyPipe, SdkAppIdGuard, InboxRepository, CallbackDispatcher, WebhookService],
+  exports: [InboxRepository, CallbackRegistry],
+})
+export class WebhookModule implements NestModule {
+  constructor(private readonly config: AppConfig) {
+    // The route is configuration, and decorators are evaluated at import time; routes are
+    // registered at app.init(), after modules are constructed, so setting it here takes effect.
+    Reflect.defineMetadata(PATH_METADATA, config.webhookPath, WebhookController);
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RawBodyMiddleware).forRoutes({ path: this.config.webhookPath, method: RequestMethod.POST });
+  }
+}
