@@ -14,7 +14,6 @@ const base = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-  globalSetup: '<rootDir>/test/setup/global-setup.ts',
 };
 
 // The same suites run on embedded PGlite and, when TEST_DATABASE_URL is set, on that PostgreSQL server.

@@ -14,6 +14,5 @@ export function configureApp<T extends INestApplication>(app: T): T {
 
 export async function createApp(): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...APP_OPTIONS, bufferLogs: false });
-  app.set('query parser', 'simple');
   return configureApp(app);
 }

@@ -51,7 +51,7 @@ async function openPostgres(connectionString: string, options: OpenDatabaseOptio
     throw error;
   }
   const db = drizzlePg(pool, { schema }) as unknown as Database;
-  return { db, driver: 'postgres', close: () => pool.end() };
+  return { db, driver: 'postgres', close: once(() => pool.end()) };
 }
 
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
@@ -72,5 +72,11 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseConnect
     throw error;
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return { db, driver: 'pglite', close: () => client.close() };
+  return { db, driver: 'pglite', close: once(() => client.close()) };
+}
+
+/** Closing twice (a test that closed the database, then the app's shutdown) must not throw. */
+function once(close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => (closing ??= close());
 }
