@@ -73,7 +73,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     builder = builder.overrideProvider(DATABASE_CONNECTION).useValue(connection);
   }
   const moduleRef = await builder.compile();
-  const app = configureApp(moduleRef.createNestApplication(APP_OPTIONS));
+  // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
+  const app = configureApp(moduleRef.createNestApplication({ ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }));
   await app.init();
   await app.listen(0, '127.0.0.1');
   const connection = app.get<DatabaseConnection>(DATABASE_CONNECTION);
