@@ -1,10 +1,18 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import type { LogLevelName } from './config/app-config.js';
 
 /** Nest's JSON body parser would answer malformed or oversized bodies outside our envelope; the webhook reads its own body. */
 export const APP_OPTIONS = { bodyParser: false } as const;
+
+const LEVELS_BY_SEVERITY: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
+
+/** LOG_LEVEL=warn logs warn, error and fatal. */
+export function logLevelsFrom(level: LogLevelName): LogLevel[] {
+  return LEVELS_BY_SEVERITY.slice(LEVELS_BY_SEVERITY.indexOf(level));
+}
 
 /** Settings shared by the real server and the tests' app. */
 export function configureApp<T extends INestApplication>(app: T): T {
@@ -12,7 +20,7 @@ export function configureApp<T extends INestApplication>(app: T): T {
   return app;
 }
 
-export async function createApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...APP_OPTIONS, bufferLogs: false });
+export async function createApp(logLevel: LogLevelName): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...APP_OPTIONS, logger: logLevelsFrom(logLevel) });
   return configureApp(app);
 }

@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp();
+  const app = await createApp(config.logLevel);
   // Tencent keeps connections alive: outlive its idle connections rather than race them.
   const server = await app.listen(config.port);
   (server as import('node:http').Server).keepAliveTimeout = 65_000;
