@@ -93,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     .split(',')
     .map((t) => t.trim())
     .filter((t) => t.length > 0);
+  if (vars.CALLBACK_AUTH_TOKEN !== undefined && tokens.length === 0) {
+    // Set but empty after splitting (","): refusing to start beats silently turning authentication off.
+    throw new ConfigValidationError(['CALLBACK_AUTH_TOKEN is set but holds no token']);
+  }
   return Object.freeze(
     Object.assign(new AppConfig(), {
       sdkAppId: vars.SDKAPPID,

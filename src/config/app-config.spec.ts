@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppConfig, ConfigValidationError, loadConfig } from './app-config.js';
+
+const SDKAPPID = '1400000000';
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILT_MAIN = join(REPO_ROOT, 'dist', 'main.js');
+
+/** The ConfigValidationError loadConfig throws for this environment (fails the test if it does not throw). */
+function configErrorFor(env: NodeJS.ProcessEnv): ConfigValidationError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return error as ConfigValidationError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults when only SDKAPPID is set', () => {
+    const config = loadConfig({ SDKAPPID });
+
+    expect(config).toBeInstanceOf(AppConfig);
+    expect(config).toMatchObject({
+      sdkAppId: SDKAPPID,
+      callbackAuthTokens: [],
+      callbackMaxSkewSeconds: 60,
+      databaseUrl: undefined,
+      dataDir: './data',
+      port: 3000,
+      webhookPath: '/webhook',
+      apiToken: undefined,
+      bodyLimitBytes: 1024 * 1024,
+      logLevel: 'log',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    const config = loadConfig({ SDKAPPID, CALLBACK_AUTH_TOKEN: '', PORT: '', WEBHOOK_PATH: ' ', API_TOKEN: '', DATABASE_URL: '' });
+    expect(config).toMatchObject({ callbackAuthTokens: [], port: 3000, webhookPath: '/webhook', apiToken: undefined, databaseUrl: undefined });
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      SDKAPPID,
+      CALLBACK_AUTH_TOKEN: 'tok-one',
+      CALLBACK_MAX_SKEW_SECONDS: '30',
+      DATABASE_URL: 'postgres://user@db:5432/chat',
+      DATA_DIR: '/var/lib/tcw',
+      PORT: '8080',
+      WEBHOOK_PATH: '/hooks/tencent',
+      API_TOKEN: 'read-token',
+    });
+    expect(config).toMatchObject({
+      callbackAuthTokens: ['tok-one'],
+      callbackMaxSkewSeconds: 30,
+      databaseUrl: 'postgres://user@db:5432/chat',
+      dataDir: '/var/lib/tcw',
+      port: 8080,
+      webhookPath: '/hooks/tencent',
+      apiToken: 'read-token',
+    });
+  });
+
+  it('throws a ConfigValidationError naming SDKAPPID when it is missing or empty', () => {
+    for (const env of [{}, { SDKAPPID: '' }, { SDKAPPID: '   ' }]) {
+      const error = configErrorFor(env);
+      expect(error.message).toContain('SDKAPPID');
+      expect(error.problems.join(' ')).toContain('SDKAPPID');
+    }
+  });
+
+  it('refuses a non-numeric SDKAPPID, naming it', () => {
+    expect(configErrorFor({ SDKAPPID: 'my-app' }).message).toContain('SDKAPPID');
+  });
+
+  it('splits a comma-separated CALLBACK_AUTH_TOKEN into the rotation tokens, trimmed, empty parts dropped', () => {
+    expect(loadConfig({ SDKAPPID, CALLBACK_AUTH_TOKEN: ' old-token , ,new-token,' }).callbackAuthTokens).toEqual(['old-token', 'new-token']);
+    expect(loadConfig({ SDKAPPID, CALLBACK_AUTH_TOKEN: 'old-token,new-token' }).callbackAuthTokens).toEqual(['old-token', 'new-token']);
+  });
+
+  // DESIGN.md section 5: "when set, Sign/RequestTime are required". A value that is set but holds
+  // no token must not quietly turn the signature check off (fail open).
+  it.each([',', ' , ', ',,,'])('refuses CALLBACK_AUTH_TOKEN=%j (set, but no token in it), naming it', (value) => {
+    const error = configErrorFor({ SDKAPPID, CALLBACK_AUTH_TOKEN: value });
+    expect(error.message).toContain('CALLBACK_AUTH_TOKEN');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '3000.5'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['CALLBACK_MAX_SKEW_SECONDS', 'soon'],
+    ['CALLBACK_MAX_SKEW_SECONDS', '0'],
+    ['CALLBACK_MAX_SKEW_SECONDS', '86401'],
+    ['WEBHOOK_PATH', 'webhook'],
+    ['WEBHOOK_PATH', '/web hook'],
+    ['DATABASE_URL', 'mysql://root@db/chat'],
+    ['DATABASE_URL', 'not a url'],
+  ])('refuses %s=%j, naming it in the error', (name, value) => {
+    const error = configErrorFor({ SDKAPPID, [name]: value });
+    expect(error.message).toContain(name);
+  });
+
+  it('names every invalid variable at once', () => {
+    const error = configErrorFor({ SDKAPPID, PORT: 'abc', WEBHOOK_PATH: 'webhook' });
+    expect(error.message).toContain('PORT');
+    expect(error.message).toContain('WEBHOOK_PATH');
+  });
+});
+
+describe('the built server (node dist/main.js)', () => {
+  const builtIt = existsSync(BUILT_MAIN) ? it : it.skip;
+  const suffix = existsSync(BUILT_MAIN) ? '' : ' [SKIPPED: dist/main.js does not exist; run `npm run build` first]';
+
+  builtIt(`exits non-zero with one stderr line naming SDKAPPID when SDKAPPID is unset${suffix}`, () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.SDKAPPID;
+
+    const result = spawnSync(process.execPath, ['dist/main.js'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 20_000 });
+
+    expect(result.error).toBeUndefined();
+    expect(result.signal).toBeNull(); // not killed by the timeout: it stopped by itself
+    expect(result.status).not.toBe(0);
+    const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('SDKAPPID');
+  });
+});
