@@ -13,7 +13,8 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     let info = 'internal error';
     if (exception instanceof HttpException) {
       status = exception.getStatus();
-      info = messageOf(exception);
+      // Nest's route-not-found message repeats the URL; its query string may hold a Sign.
+      info = messageOf(exception).replace(/^(Cannot [A-Z]+ [^?]*)\?.*$/s, '$1');
     } else if (isHttpError(exception)) {
       // Errors from Express itself (a client that aborted, a malformed URL) carry their own status.
       status = exception.status;

@@ -1,15 +1,10 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
 import { AppConfig } from '../config/app-config.js';
+import { CallbackDecoder, MalformedBodyError } from './callback-decoder.js';
 import { singleParam, storableQuery } from './callback-query.js';
-import { CallbackRegistry } from './commands/callback-registry.js';
 import type { CallbackSource, IncomingCallback, ParsedCallback } from './incoming-callback.js';
 
 const COMMAND_PATTERN = /^[A-Za-z][A-Za-z0-9_.]{0,127}$/;
-// Keys that would reach an object's prototype when the payload is copied into a DTO instance.
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_REPORTED_ERRORS = 10;
 
 /**
  * Parses the body, picks the DTO by CallbackCommand and validates it. Malformed requests are
@@ -19,7 +14,7 @@ const MAX_REPORTED_ERRORS = 10;
 @Injectable()
 export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise<ParsedCallback>> {
   constructor(
-    private readonly registry: CallbackRegistry,
+    private readonly decoder: CallbackDecoder,
     private readonly config: AppConfig,
   ) {}
 
@@ -29,24 +24,23 @@ export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise
     if (!COMMAND_PATTERN.test(command)) throw new BadRequestException('CallbackCommand query parameter is not a command name');
 
     const rawText = incoming.body.toString('utf8');
-    const payload = parseJsonObject(rawText);
-    const source = this.sourceOf(incoming);
-
-    if (payload.CallbackCommand !== command) {
-      const reason =
-        typeof payload.CallbackCommand === 'string'
-          ? `CallbackCommand in the body (${JSON.stringify(payload.CallbackCommand).slice(0, 140)}) differs from the query's (${command})`
-          : 'CallbackCommand is missing from the body';
-      return { kind: 'invalid', command, rawText, source, reason };
+    let payload: Record<string, unknown>;
+    try {
+      payload = this.decoder.parse(rawText);
+    } catch (error) {
+      if (error instanceof MalformedBodyError) throw new BadRequestException(error.message);
+      throw error;
     }
-
-    const definition = this.registry.find(command);
-    if (!definition) return { kind: 'unmodelled', command, rawText, source, payload };
-
-    const dto = plainToInstance(definition.dto, payload);
-    const errors = await validate(dto, { forbidUnknownValues: false, validationError: { target: false, value: false } });
-    if (errors.length > 0) return { kind: 'invalid', command, rawText, source, reason: `invalid fields: ${describe(errors)}` };
-    return { kind: 'modelled', command, rawText, source, definition, dto, payload };
+    const base = { command, rawText, source: this.sourceOf(incoming) };
+    const decoded = await this.decoder.decode(command, payload);
+    switch (decoded.kind) {
+      case 'modelled':
+        return { ...base, kind: 'modelled', definition: decoded.definition, dto: decoded.dto, payload };
+      case 'unmodelled':
+        return { ...base, kind: 'unmodelled', payload };
+      case 'invalid':
+        return { ...base, kind: 'invalid', reason: decoded.reason };
+    }
   }
 
   private sourceOf(incoming: IncomingCallback): CallbackSource {
@@ -58,36 +52,6 @@ export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise
       receivedAt: incoming.receivedAt,
     };
   }
-}
-
-function parseJsonObject(text: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text, (key, v: unknown) => (PROTOTYPE_KEYS.has(key) ? undefined : v));
-  } catch {
-    throw new BadRequestException(text.trim() === '' ? 'body is empty; a JSON object is expected' : 'body is not valid JSON');
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new BadRequestException('body must be a JSON object');
-  }
-  return value as Record<string, unknown>;
-}
-
-/** `MsgSeq (must be ...); MsgBody.0.MsgType (must be a string)`, at most a handful. */
-function describe(errors: ValidationError[]): string {
-  const messages: string[] = [];
-  const walk = (list: ValidationError[], path: string): void => {
-    for (const error of list) {
-      const field = path ? `${path}.${error.property}` : error.property;
-      for (const message of Object.values(error.constraints ?? {})) {
-        messages.push(`${field}: ${message.replace(error.property, '').trim() || 'is invalid'}`);
-      }
-      walk(error.children ?? [], field);
-    }
-  };
-  walk(errors, '');
-  const shown = messages.slice(0, MAX_REPORTED_ERRORS).join('; ');
-  return messages.length > MAX_REPORTED_ERRORS ? `${shown}; and ${messages.length - MAX_REPORTED_ERRORS} more` : shown;
 }
 
 /** Metadata columns are text: a NUL (possible in a query string) would make the insert fail. */

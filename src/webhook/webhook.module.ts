@@ -2,6 +2,7 @@ import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from 
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { CallbackBodyPipe } from './callback-body.pipe.js';
+import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
@@ -16,7 +17,7 @@ import { WebhookService } from './webhook.service.js';
  */
 @Module({
   controllers: [WebhookController],
-  providers: [CallbackRegistry, CallbackBodyPipe, SdkAppIdGuard, InboxRepository, CallbackDispatcher, WebhookService],
+  providers: [CallbackRegistry, CallbackDecoder, CallbackBodyPipe, SdkAppIdGuard, InboxRepository, CallbackDispatcher, WebhookService],
   exports: [InboxRepository, CallbackRegistry],
 })
 export class WebhookModule implements NestModule {

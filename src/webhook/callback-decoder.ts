@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+import type { CallbackCommandDefinition } from './commands/callback-command.js';
+import { CallbackRegistry } from './commands/callback-registry.js';
+
+// `__proto__` would set an object's prototype wherever a listener assigns the payload into
+// another object; it is never a field of Tencent's. `constructor` and `prototype` are harmless as
+// data but would redirect class-validator's metadata lookup on a DTO instance, so the DTO is built
+// from a copy without them.
+const DANGEROUS_KEY = '__proto__';
+const DTO_UNSAFE_KEYS = new Set(['constructor', 'prototype']);
+const MAX_REPORTED_ERRORS = 10;
+
+export class MalformedBodyError extends Error {}
+
+export type DecodedCallback =
+  | { readonly kind: 'modelled'; readonly definition: CallbackCommandDefinition<object>; readonly dto: object }
+  | { readonly kind: 'unmodelled' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+/**
+ * From body text to a validated DTO of the command's registry entry. Used on receipt, and again
+ * when a stored callback is retried or replayed (a rejected one is judged by the current DTOs).
+ */
+@Injectable()
+export class CallbackDecoder {
+  constructor(private readonly registry: CallbackRegistry) {}
+
+  /** The body as a JSON object, without prototype-reaching keys; MalformedBodyError otherwise. */
+  parse(text: string): Record<string, unknown> {
+    let value: unknown;
+    try {
+      value = JSON.parse(text, (key, v: unknown) => (key === DANGEROUS_KEY ? undefined : v));
+    } catch {
+      throw new MalformedBodyError(text.trim() === '' ? 'body is empty; a JSON object is expected' : 'body is not valid JSON');
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MalformedBodyError('body must be a JSON object');
+    return value as Record<string, unknown>;
+  }
+
+  async decode(command: string, payload: Record<string, unknown>): Promise<DecodedCallback> {
+    if (payload.CallbackCommand !== command) {
+      const reason =
+        typeof payload.CallbackCommand === 'string'
+          ? `CallbackCommand in the body (${JSON.stringify(payload.CallbackCommand).slice(0, 140)}) differs from the query's (${command})`
+          : 'CallbackCommand is missing from the body';
+      return { kind: 'invalid', reason };
+    }
+    const definition = this.registry.find(command);
+    if (!definition) return { kind: 'unmodelled' };
+    const dto = plainToInstance(definition.dto, withoutKeys(payload, DTO_UNSAFE_KEYS));
+    const errors = await validate(dto, {
+      forbidUnknownValues: false,
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) return { kind: 'invalid', reason: `invalid fields: ${describe(errors)}` };
+    return { kind: 'modelled', definition, dto };
+  }
+}
+
+/** `MsgSeq: must be ...; MsgBody.0.MsgType: must be a string`, at most a handful. */
+function describe(errors: ValidationError[]): string {
+  const messages: string[] = [];
+  const walk = (list: ValidationError[], path: string): void => {
+    for (const error of list) {
+      const field = path ? `${path}.${error.property}` : error.property;
+      for (const message of Object.values(error.constraints ?? {})) {
+        const sentence = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
+        messages.push(`${field}: ${sentence}`);
+      }
+      walk(error.children ?? [], field);
+    }
+  };
+  walk(errors, '');
+  const shown = messages.slice(0, MAX_REPORTED_ERRORS).join('; ');
+  return messages.length > MAX_REPORTED_ERRORS ? `${shown}; and ${messages.length - MAX_REPORTED_ERRORS} more` : shown;
+}
+
+function withoutKeys(value: unknown, keys: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutKeys(item, keys));
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (!keys.has(key)) copy[key] = withoutKeys(item, keys);
+  return copy;
+}
