@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
@@ -14,11 +15,34 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await createApp(config.logLevel);
+  const logger = new Logger('Bootstrap');
+  const app = await createApp(config);
+  const server = (await app.listen(config.port)) as Server;
   // Tencent keeps connections alive: outlive its idle connections rather than race them.
-  const server = await app.listen(config.port);
-  (server as import('node:http').Server).keepAliveTimeout = 65_000;
-  new Logger('Bootstrap').log(`Listening on port ${config.port}; webhook at POST ${config.webhookPath}`);
+  server.keepAliveTimeout = 65_000;
+  logger.log(`Listening on port ${config.port}; webhook at POST ${config.webhookPath}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing in-flight callbacks, then stopping (at most ${config.shutdownTimeoutMs} ms)`);
+    setTimeout(() => {
+      logger.error(`Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${config.shutdownTimeoutMs}; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    // app.close(): stops the retry loop, closes the HTTP server (in-flight requests finish, idle
+    // keep-alive connections close), then closes the database.
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 bootstrap().catch((error: unknown) => {

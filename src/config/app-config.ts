@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -45,6 +46,52 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'WEBHOOK_RETRY_MAX_ATTEMPTS must be an integer' })
+  @Min(1)
+  @Max(100)
+  WEBHOOK_RETRY_MAX_ATTEMPTS?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_DELAY_MS must be an integer number of milliseconds' })
+  @Min(0)
+  WEBHOOK_RETRY_BASE_DELAY_MS?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'WEBHOOK_RETRY_MAX_DELAY_MS must be an integer number of milliseconds' })
+  @Min(0)
+  WEBHOOK_RETRY_MAX_DELAY_MS?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'WEBHOOK_RETRY_POLL_MS must be an integer number of milliseconds (0: no periodic retry)' })
+  @Min(0)
+  WEBHOOK_RETRY_POLL_MS?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'WEBHOOK_LEASE_SECONDS must be an integer number of seconds' })
+  @Min(1)
+  @Max(3600)
+  WEBHOOK_LEASE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  CALLBACK_ALLOWED_IPS?: string;
+
+  @IsOptional()
+  @IsString()
+  TRUST_PROXY?: string;
 }
 
 function toInt(value: unknown): unknown {
@@ -67,6 +114,14 @@ export class AppConfig {
   readonly apiToken!: string | undefined;
   readonly bodyLimitBytes!: number;
   readonly logLevel!: LogLevelName;
+  readonly retry!: { readonly maxAttempts: number; readonly baseDelayMs: number; readonly maxDelayMs: number; readonly pollIntervalMs: number };
+  /** How long a dispatch may hold its inbox row before another run (or instance) may take it over. */
+  readonly leaseSeconds!: number;
+  readonly shutdownTimeoutMs!: number;
+  /** CIDR ranges callbacks may come from; empty: any address. */
+  readonly allowedIps!: readonly string[];
+  /** Express' `trust proxy` setting: false, true, a hop count, or a list of proxy addresses/CIDRs. */
+  readonly trustProxy!: boolean | number | string;
 }
 
 export class ConfigValidationError extends Error {
@@ -109,8 +164,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiToken: vars.API_TOKEN,
       bodyLimitBytes: 1024 * 1024,
       logLevel: (vars.LOG_LEVEL ?? 'log') as LogLevelName,
+      retry: Object.freeze({
+        maxAttempts: vars.WEBHOOK_RETRY_MAX_ATTEMPTS ?? 8,
+        baseDelayMs: vars.WEBHOOK_RETRY_BASE_DELAY_MS ?? 1000,
+        maxDelayMs: vars.WEBHOOK_RETRY_MAX_DELAY_MS ?? 600_000,
+        pollIntervalMs: vars.WEBHOOK_RETRY_POLL_MS ?? 1000,
+      }),
+      leaseSeconds: vars.WEBHOOK_LEASE_SECONDS ?? 30,
+      shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
+      allowedIps: Object.freeze(parseAllowedIps(vars.CALLBACK_ALLOWED_IPS)),
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     }),
   );
+}
+
+function parseAllowedIps(value: string | undefined): string[] {
+  const ranges = (value ?? '').split(',').map((r) => r.trim()).filter((r) => r.length > 0);
+  const invalid = ranges.filter((range) => parseCidr(range) === undefined);
+  if (invalid.length > 0) throw new ConfigValidationError([`CALLBACK_ALLOWED_IPS has invalid ranges: ${invalid.join(', ')}`]);
+  if (value !== undefined && ranges.length === 0) throw new ConfigValidationError(['CALLBACK_ALLOWED_IPS is set but holds no range']);
+  return ranges;
+}
+
+/** `10.0.0.0/8`, `2001:db8::/32`, or a single address. */
+export function parseCidr(range: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+  const [address = '', prefixText, extra] = range.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return undefined;
+  const family = version === 4 ? 'ipv4' : 'ipv6';
+  const maxPrefix = version === 4 ? 32 : 128;
+  if (prefixText === undefined) return { address, prefix: maxPrefix, family };
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > maxPrefix) return undefined;
+  return { address, prefix: Number(prefixText), family };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /** Lists the variable names once, so loadConfig reads exactly the documented environment. */
@@ -124,4 +216,12 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   WEBHOOK_PATH = undefined;
   API_TOKEN = undefined;
   LOG_LEVEL = undefined;
+  WEBHOOK_RETRY_MAX_ATTEMPTS = undefined;
+  WEBHOOK_RETRY_BASE_DELAY_MS = undefined;
+  WEBHOOK_RETRY_MAX_DELAY_MS = undefined;
+  WEBHOOK_RETRY_POLL_MS = undefined;
+  WEBHOOK_LEASE_SECONDS = undefined;
+  SHUTDOWN_TIMEOUT_MS = undefined;
+  CALLBACK_ALLOWED_IPS = undefined;
+  TRUST_PROXY = undefined;
 }

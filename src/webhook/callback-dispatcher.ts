@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
 import { CallbackMetadata } from '../events/callback-metadata.js';
 import { DomainEventEmitter } from '../events/domain-event-emitter.js';
 import { WebhookReceivedEvent } from '../events/webhook-received.event.js';
 import { WebhookUnhandledEvent } from '../events/webhook-unhandled.event.js';
+import { CallbackDecoder } from './callback-decoder.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import type { InboxRow } from './inbox/inbox.schema.js';
+import { nextRetry } from './inbox/retry-policy.js';
 
 /** A stored callback ready for its listeners; `definition` is absent for commands not modelled. */
 export interface DispatchableCallback {
@@ -14,7 +17,7 @@ export interface DispatchableCallback {
   readonly modelled?: { readonly definition: CallbackCommandDefinition<object>; readonly dto: object };
 }
 
-export type DispatchOutcome = 'processed' | 'unhandled' | 'failed';
+export type DispatchOutcome = 'processed' | 'unhandled' | 'failed' | 'dead';
 
 /**
  * Turns a stored callback into its domain events, awaits every listener and records the outcome
@@ -28,7 +31,22 @@ export class CallbackDispatcher {
   constructor(
     private readonly events: DomainEventEmitter,
     private readonly inbox: InboxRepository,
+    private readonly config: AppConfig,
+    private readonly decoder: CallbackDecoder,
   ) {}
+
+  /** Dispatches a callback read back from the inbox (a retry, a recovery after a crash, a replay). */
+  async dispatchStored(row: InboxRow): Promise<DispatchOutcome> {
+    let payload: Record<string, unknown>;
+    try {
+      payload = this.decoder.parse(row.payload);
+      const decoded = await this.decoder.decode(row.command, payload);
+      if (decoded.kind === 'invalid') throw new Error(`stored callback no longer validates: ${decoded.reason}`);
+      return await this.dispatch({ row, payload, modelled: decoded.kind === 'modelled' ? decoded : undefined });
+    } catch (error) {
+      return this.fail(row, row.attempts + 1, error);
+    }
+  }
 
   async dispatch(callback: DispatchableCallback): Promise<DispatchOutcome> {
     const { row, payload, modelled } = callback;
@@ -45,16 +63,23 @@ export class CallbackDispatcher {
         outcome = 'unhandled';
       }
     } catch (error) {
-      const message = errorMessage(error);
-      this.logger.error(
-        `Listener failed for ${row.command} (inbox ${row.id}, dedupe key ${row.dedupeKey ?? '-'}, attempt ${attempt}): ${message}`,
-        error instanceof Error ? error.stack : undefined,
-      );
-      await this.record(() => this.inbox.markFailed(row.id, message), row);
-      return 'failed';
+      return this.fail(row, attempt, error);
     }
     await this.record(() => this.inbox.markDispatched(row.id, outcome as 'processed' | 'unhandled'), row);
     return outcome;
+  }
+
+  /** Records a failed attempt: retried after a backoff, or dead once attempts are exhausted. */
+  async fail(row: InboxRow, attempt: number, error: unknown): Promise<'failed' | 'dead'> {
+    const message = errorMessage(error);
+    const retry = nextRetry(attempt, this.config.retry);
+    const next = retry.dead ? 'giving up (dead)' : `retry in ${Math.round(retry.delayMs / 100) / 10} s`;
+    this.logger.error(
+      `Listener failed for ${row.command} (inbox ${row.id}, dedupe key ${row.dedupeKey ?? '-'}, attempt ${attempt}; ${next}): ${message}`,
+      error instanceof Error ? error.stack : undefined,
+    );
+    await this.record(() => this.inbox.markFailed(row.id, message, retry), row);
+    return retry.dead ? 'dead' : 'failed';
   }
 
   private async record(update: () => Promise<void>, row: InboxRow): Promise<void> {

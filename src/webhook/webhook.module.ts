@@ -5,7 +5,10 @@ import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
+import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
+import { WebhookEventsController } from './operations/webhook-events.controller.js';
+import { WebhookEventsService } from './operations/webhook-events.service.js';
 import { RawBodyMiddleware } from './raw-body.middleware.js';
 import { SdkAppIdGuard } from './sdk-app-id.guard.js';
 import { WebhookController } from './webhook.controller.js';
@@ -16,8 +19,18 @@ import { WebhookService } from './webhook.service.js';
  * Official Account learn of callbacks only through domain events.
  */
 @Module({
-  controllers: [WebhookController],
-  providers: [CallbackRegistry, CallbackDecoder, CallbackBodyPipe, SdkAppIdGuard, InboxRepository, CallbackDispatcher, WebhookService],
+  controllers: [WebhookController, WebhookEventsController],
+  providers: [
+    CallbackRegistry,
+    CallbackDecoder,
+    CallbackBodyPipe,
+    SdkAppIdGuard,
+    InboxRepository,
+    CallbackDispatcher,
+    WebhookService,
+    InboxRecoveryService,
+    WebhookEventsService,
+  ],
   exports: [InboxRepository, CallbackRegistry],
 })
 export class WebhookModule implements NestModule {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { BadRequestException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { dedupeKeyOf } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
@@ -14,6 +15,7 @@ export class WebhookService {
   constructor(
     private readonly inbox: InboxRepository,
     private readonly dispatcher: CallbackDispatcher,
+    private readonly config: AppConfig,
   ) {}
 
   async receive(callback: ParsedCallback): Promise<void> {
@@ -25,7 +27,7 @@ export class WebhookService {
       callback.kind === 'modelled'
         ? callback.definition.dedupeKey(callback.dto)
         : dedupeKeyOf(callback.command, createHash('sha256').update(callback.rawText).digest('hex'));
-    const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }), callback.command);
+    const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
     if (!row) return; // a duplicate delivery: already stored, and dispatched or pending
     await this.dispatcher.dispatch({
       row,

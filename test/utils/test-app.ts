@@ -60,7 +60,8 @@ export interface TestApp {
 
 /** The AppModule behind a real HTTP server, on a database of its own. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ SDKAPPID: TEST_SDKAPPID, API_TOKEN: TEST_API_TOKEN, ...options.env });
+  // No periodic retry loop: tests drive retries with InboxRecoveryService.runOnce(), deterministically.
+  const config = loadConfig({ SDKAPPID: TEST_SDKAPPID, API_TOKEN: TEST_API_TOKEN, WEBHOOK_RETRY_POLL_MS: '0', ...options.env });
   const ownDatabase = options.realDatabaseModule ? undefined : (options.database ?? (await createTestDatabase()));
   let builder = Test.createTestingModule({
     imports: [AppModule, ...(options.imports ?? [])],
@@ -74,7 +75,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const moduleRef = await builder.compile();
   // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
-  const app = configureApp(moduleRef.createNestApplication({ ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }));
+  const app = configureApp(moduleRef.createNestApplication({ ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }), config);
   await app.init();
   await app.listen(0, '127.0.0.1');
   const connection = app.get<DatabaseConnection>(DATABASE_CONNECTION);

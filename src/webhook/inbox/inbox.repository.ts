@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../../database/database.types.js';
 import type { CallbackSource } from '../incoming-callback.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
@@ -11,17 +11,33 @@ export interface NewInboxEntry {
   source: CallbackSource;
 }
 
+export interface InboxListFilter {
+  status?: InboxStatus;
+  command?: string;
+  /** Rows older than this id (the previous page's last id). */
+  beforeId?: number;
+  limit: number;
+}
+
+export type FailureOutcome = { dead: true } | { dead: false; delayMs: number };
+
 const MAX_ERROR_LENGTH = 4000;
+const PENDING: InboxStatus[] = ['received', 'failed'];
+
+const leaseFor = (seconds: number): SQL => sql`now() + make_interval(secs => ${seconds})`;
 
 @Injectable()
 export class InboxRepository {
   constructor(@Inject(DRIZZLE) private readonly db: Database) {}
 
-  /** Commits a new callback; undefined when one with the same dedupe key is already stored. */
-  async insertIfNew(entry: NewInboxEntry): Promise<InboxRow | undefined> {
+  /**
+   * Commits a new callback, leased to the caller who is about to dispatch it; undefined when one
+   * with the same dedupe key is already stored.
+   */
+  async insertIfNew(entry: NewInboxEntry, leaseSeconds: number): Promise<InboxRow | undefined> {
     const [row] = await this.db
       .insert(webhookInbox)
-      .values({ ...this.columnsOf(entry), dedupeKey: entry.dedupeKey, status: 'received' })
+      .values({ ...this.columnsOf(entry), dedupeKey: entry.dedupeKey, status: 'received', leaseUntil: leaseFor(leaseSeconds) })
       .onConflictDoNothing({ target: webhookInbox.dedupeKey })
       .returning();
     return row;
@@ -36,23 +52,106 @@ export class InboxRepository {
     return row!;
   }
 
+  /**
+   * Takes up to `limit` callbacks that are due (never dispatched, or failed and past their backoff)
+   * and not held by a live lease, and leases them. SKIP LOCKED: concurrent claimers (other
+   * instances) get disjoint rows and never wait on each other.
+   */
+  async claimDue(limit: number, leaseSeconds: number): Promise<InboxRow[]> {
+    const due = this.db
+      .select({ id: webhookInbox.id })
+      .from(webhookInbox)
+      .where(
+        and(
+          inArray(webhookInbox.status, PENDING),
+          or(isNull(webhookInbox.nextAttemptAt), lte(webhookInbox.nextAttemptAt, sql`now()`)),
+          or(isNull(webhookInbox.leaseUntil), lt(webhookInbox.leaseUntil, sql`now()`)),
+        ),
+      )
+      .orderBy(webhookInbox.id)
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return this.db.update(webhookInbox).set({ leaseUntil: leaseFor(leaseSeconds) }).where(inArray(webhookInbox.id, due)).returning();
+  }
+
+  /** Leases one row for a replay; undefined when it does not exist or a dispatch holds it now. */
+  async claimForReplay(id: number, leaseSeconds: number): Promise<InboxRow | undefined> {
+    const [row] = await this.db
+      .update(webhookInbox)
+      .set({ leaseUntil: leaseFor(leaseSeconds) })
+      .where(and(eq(webhookInbox.id, id), or(isNull(webhookInbox.leaseUntil), lt(webhookInbox.leaseUntil, sql`now()`))))
+      .returning();
+    return row;
+  }
+
+  /** A rejected callback that now validates becomes an ordinary pending one, with its dedupe key. */
+  async acceptRejected(id: number, dedupeKey: string, leaseSeconds: number): Promise<InboxRow | undefined> {
+    const [row] = await this.db
+      .update(webhookInbox)
+      .set({ status: 'received', dedupeKey, lastError: null, leaseUntil: leaseFor(leaseSeconds), updatedAt: sql`now()` })
+      .where(and(eq(webhookInbox.id, id), eq(webhookInbox.status, 'rejected')))
+      .returning();
+    return row;
+  }
+
+  async findByDedupeKey(dedupeKey: string): Promise<InboxRow | undefined> {
+    const [row] = await this.db.select().from(webhookInbox).where(eq(webhookInbox.dedupeKey, dedupeKey));
+    return row;
+  }
+
   async markDispatched(id: number, status: Extract<InboxStatus, 'processed' | 'unhandled'>): Promise<void> {
     await this.db
       .update(webhookInbox)
-      .set({ status, attempts: sql`${webhookInbox.attempts} + 1`, lastError: null, processedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({
+        status,
+        attempts: sql`${webhookInbox.attempts} + 1`,
+        lastError: null,
+        processedAt: sql`now()`,
+        nextAttemptAt: null,
+        leaseUntil: null,
+        updatedAt: sql`now()`,
+      })
       .where(eq(webhookInbox.id, id));
   }
 
-  async markFailed(id: number, error: string): Promise<void> {
+  async markFailed(id: number, error: string, outcome: FailureOutcome): Promise<void> {
     await this.db
       .update(webhookInbox)
-      .set({ status: 'failed', attempts: sql`${webhookInbox.attempts} + 1`, lastError: truncate(error), updatedAt: sql`now()` })
+      .set({
+        status: outcome.dead ? 'dead' : 'failed',
+        attempts: sql`${webhookInbox.attempts} + 1`,
+        lastError: truncate(error),
+        nextAttemptAt: outcome.dead ? null : sql`now() + make_interval(secs => ${outcome.delayMs / 1000})`,
+        leaseUntil: null,
+        updatedAt: sql`now()`,
+      })
       .where(eq(webhookInbox.id, id));
+  }
+
+  /** A rejected callback that still fails validation on replay: keep the newest reason. */
+  async recordRejection(id: number, reason: string): Promise<void> {
+    await this.db.update(webhookInbox).set({ lastError: truncate(reason), updatedAt: sql`now()` }).where(eq(webhookInbox.id, id));
   }
 
   async findById(id: number): Promise<InboxRow | undefined> {
     const [row] = await this.db.select().from(webhookInbox).where(eq(webhookInbox.id, id));
     return row;
+  }
+
+  /** Newest first. */
+  async list(filter: InboxListFilter): Promise<InboxRow[]> {
+    return this.db
+      .select()
+      .from(webhookInbox)
+      .where(
+        and(
+          filter.status ? eq(webhookInbox.status, filter.status) : undefined,
+          filter.command ? eq(webhookInbox.command, filter.command) : undefined,
+          filter.beforeId !== undefined ? lt(webhookInbox.id, filter.beforeId) : undefined,
+        ),
+      )
+      .orderBy(desc(webhookInbox.id))
+      .limit(filter.limit);
   }
 
   private columnsOf(entry: Omit<NewInboxEntry, 'dedupeKey'>) {

@@ -1,7 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { jsonValue, rawJson } from '../../database/raw-json.column.js';
 
-export const INBOX_STATUSES = ['received', 'processed', 'failed', 'rejected', 'unhandled'] as const;
+/**
+ * received: stored, not yet dispatched (or interrupted); processed / unhandled: every listener
+ * succeeded; failed: a listener threw, retried at next_attempt_at; dead: retries exhausted;
+ * rejected: failed validation, kept for inspection and replay.
+ */
+export const INBOX_STATUSES = ['received', 'processed', 'failed', 'dead', 'rejected', 'unhandled'] as const;
 export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 /** Every authenticated callback, committed before it is answered. */
@@ -23,9 +29,20 @@ export const webhookInbox = pgTable(
     lastError: text('last_error'),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }),
+    /** When a failed callback is due again. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** A dispatch in progress holds the row until then; past it, a crashed holder's row is taken over. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('webhook_inbox_dedupe_key_uq').on(t.dedupeKey), index('webhook_inbox_status_id_idx').on(t.status, t.id)],
+  (t) => [
+    uniqueIndex('webhook_inbox_dedupe_key_uq').on(t.dedupeKey),
+    index('webhook_inbox_status_id_idx').on(t.status, t.id),
+    index('webhook_inbox_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('received', 'failed')`),
+    index('webhook_inbox_command_id_idx').on(t.command, t.id),
+  ],
 );
 
 export type InboxRow = typeof webhookInbox.$inferSelect;

@@ -11,7 +11,8 @@ describe('nextRetry', () => {
   });
 
   it('caps the delay', () => {
-    expect(nextRetry(3, { ...settings, maxDelayMs: 3000 }, () => 0.999)).toEqual({ dead: false, delayMs: 3000 });
+    expect(nextRetry(3, { ...settings, maxDelayMs: 3000 }, () => 0)).toEqual({ dead: false, delayMs: 1500 });
+    expect(nextRetry(3, { ...settings, maxDelayMs: 3000 }, () => 0.999)).toEqual({ dead: false, delayMs: 2999 });
   });
 
   it('gives up after the last attempt', () => {

@@ -1,0 +1,63 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { CallbackDecoder } from '../callback-decoder.js';
+import { CallbackDispatcher } from '../callback-dispatcher.js';
+import { InboxRepository, type InboxListFilter } from '../inbox/inbox.repository.js';
+import type { InboxRow } from '../inbox/inbox.schema.js';
+import { toDetail, toSummary, type WebhookEventDetail, type WebhookEventSummary } from './webhook-event.views.js';
+
+@Injectable()
+export class WebhookEventsService {
+  constructor(
+    private readonly inbox: InboxRepository,
+    private readonly dispatcher: CallbackDispatcher,
+    private readonly decoder: CallbackDecoder,
+    private readonly config: AppConfig,
+  ) {}
+
+  async list(filter: InboxListFilter): Promise<{ items: WebhookEventSummary[]; nextCursor: string | null }> {
+    const rows = await this.inbox.list(filter);
+    const last = rows.at(-1);
+    return { items: rows.map(toSummary), nextCursor: rows.length === filter.limit && last ? String(last.id) : null };
+  }
+
+  async get(id: number): Promise<WebhookEventDetail> {
+    return toDetail(await this.find(id));
+  }
+
+  /**
+   * Dispatches a stored callback again. Listeners are idempotent, so replaying a processed one
+   * changes nothing; a rejected one is validated again with the current DTOs first.
+   */
+  async replay(id: number): Promise<WebhookEventDetail> {
+    const row = await this.find(id);
+    const claimed = row.status === 'rejected' ? await this.acceptRejected(row) : await this.inbox.claimForReplay(id, this.config.leaseSeconds);
+    if (!claimed) throw new ConflictException(`webhook event ${id} is being dispatched right now; try again shortly`);
+    await this.dispatcher.dispatchStored(claimed);
+    return toDetail(await this.find(id));
+  }
+
+  private async acceptRejected(row: InboxRow): Promise<InboxRow | undefined> {
+    let decoded;
+    try {
+      decoded = await this.decoder.decode(row.command, this.decoder.parse(row.payload));
+    } catch (error) {
+      throw new BadRequestException(error instanceof Error ? error.message : String(error));
+    }
+    if (decoded.kind === 'invalid') {
+      await this.inbox.recordRejection(row.id, decoded.reason);
+      throw new BadRequestException(`still invalid: ${decoded.reason}`);
+    }
+    const dedupeKey =
+      decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto) : `${row.command}:rejected-${row.id}`;
+    const existing = await this.inbox.findByDedupeKey(dedupeKey);
+    if (existing) throw new ConflictException(`the same callback is already stored as webhook event ${existing.id}`);
+    return this.inbox.acceptRejected(row.id, dedupeKey, this.config.leaseSeconds);
+  }
+
+  private async find(id: number): Promise<InboxRow> {
+    const row = await this.inbox.findById(id);
+    if (!row) throw new NotFoundException(`no webhook event ${id}`);
+    return row;
+  }
+}
