@@ -3,17 +3,26 @@ import type { Request } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { isRepeated, singleParam } from './callback-query.js';
 import { verifyCallbackSignature } from './callback-signature.js';
+import { CallerAllowList } from './caller-allow-list.js';
 
 /**
- * The callback is for this app (SdkAppid, else 403) and, when a token is configured, signed by
- * Tencent within the replay window (else 401).
+ * The callback comes from an allowed address (CALLBACK_ALLOWED_IPS, else 403), is for this app
+ * (SdkAppid, else 403) and, when a token is configured, is signed by Tencent within the replay
+ * window (else 401).
  */
 @Injectable()
 export class SdkAppIdGuard implements CanActivate {
-  constructor(private readonly config: AppConfig) {}
+  private readonly allowList: CallerAllowList;
+
+  constructor(private readonly config: AppConfig) {
+    this.allowList = new CallerAllowList(config.allowedIps);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const query = context.switchToHttp().getRequest<Request>().query as Record<string, unknown>;
+    const request = context.switchToHttp().getRequest<Request>();
+    // req.ip is the socket's peer, or the X-Forwarded-For client when TRUST_PROXY trusts the proxy.
+    if (!this.allowList.allows(request.ip)) throw new ForbiddenException('caller address is not in CALLBACK_ALLOWED_IPS');
+    const query = request.query as Record<string, unknown>;
     if (isRepeated(query, 'SdkAppid')) throw new ForbiddenException('SdkAppid must be given once');
     const sdkAppId = singleParam(query, 'SdkAppid');
     if (sdkAppId === undefined || sdkAppId === '') throw new ForbiddenException('SdkAppid is missing');
