@@ -5,9 +5,10 @@ import { jsonValue, rawJson } from '../../database/raw-json.column.js';
 /**
  * received: stored, not yet dispatched (or interrupted); processed / unhandled: every listener
  * succeeded; failed: a listener threw, retried at next_attempt_at; dead: retries exhausted;
- * rejected: failed validation, kept for inspection and replay.
+ * rejected: failed validation, kept for inspection and replay; decided: a "before" callback,
+ * answered with the decision it records.
  */
-export const INBOX_STATUSES = ['received', 'processed', 'failed', 'dead', 'rejected', 'unhandled'] as const;
+export const INBOX_STATUSES = ['received', 'processed', 'failed', 'dead', 'rejected', 'unhandled', 'decided'] as const;
 export type InboxStatus = (typeof INBOX_STATUSES)[number];
 
 /** Every authenticated callback, committed before it is answered. */
@@ -33,6 +34,8 @@ export const webhookInbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     /** A dispatch in progress holds the row until then; past it, a crashed holder's row is taken over. */
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    /** For a "before" callback: the answer given and how it was reached. */
+    decision: jsonValue<Record<string, unknown>>('decision'),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
