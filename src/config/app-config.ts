@@ -92,6 +92,17 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString()
   TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => toInt(value))
+  @IsInt({ message: 'BEFORE_CALLBACK_BUDGET_MS must be an integer number of milliseconds' })
+  @Min(1)
+  @Max(2000)
+  BEFORE_CALLBACK_BUDGET_MS?: number;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'BEFORE_CALLBACK_FAIL_CLOSED must be true or false' })
+  BEFORE_CALLBACK_FAIL_CLOSED?: string;
 }
 
 function toInt(value: unknown): unknown {
@@ -122,6 +133,10 @@ export class AppConfig {
   readonly allowedIps!: readonly string[];
   /** Express' `trust proxy` setting: false, true, a hop count, or a list of proxy addresses/CIDRs. */
   readonly trustProxy!: boolean | number | string;
+  /** Time for all decision handlers of one "before" callback; Tencent waits 2 s at most. */
+  readonly beforeCallbackBudgetMs!: number;
+  /** A failing or late handler blocks instead of allowing. */
+  readonly beforeCallbackFailClosed!: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -174,6 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       allowedIps: Object.freeze(parseAllowedIps(vars.CALLBACK_ALLOWED_IPS)),
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
+      beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
     }),
   );
 }
@@ -224,4 +241,6 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   SHUTDOWN_TIMEOUT_MS = undefined;
   CALLBACK_ALLOWED_IPS = undefined;
   TRUST_PROXY = undefined;
+  BEFORE_CALLBACK_BUDGET_MS = undefined;
+  BEFORE_CALLBACK_FAIL_CLOSED = undefined;
 }

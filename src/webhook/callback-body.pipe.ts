@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/com
 import { AppConfig } from '../config/app-config.js';
 import { CallbackDecoder, MalformedBodyError } from './callback-decoder.js';
 import { singleParam, storableQuery } from './callback-query.js';
+import { CallbackRegistry } from './commands/callback-registry.js';
 import type { CallbackSource, IncomingCallback, ParsedCallback } from './incoming-callback.js';
 
 const COMMAND_PATTERN = /^[A-Za-z][A-Za-z0-9_.]{0,127}$/;
@@ -15,6 +16,7 @@ const COMMAND_PATTERN = /^[A-Za-z][A-Za-z0-9_.]{0,127}$/;
 export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise<ParsedCallback>> {
   constructor(
     private readonly decoder: CallbackDecoder,
+    private readonly registry: CallbackRegistry,
     private readonly config: AppConfig,
   ) {}
 
@@ -36,10 +38,12 @@ export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise
     switch (decoded.kind) {
       case 'modelled':
         return { ...base, kind: 'modelled', definition: decoded.definition, dto: decoded.dto, payload };
+      case 'before':
+        return { ...base, kind: 'before', definition: decoded.definition, dto: decoded.dto, payload };
       case 'unmodelled':
         return { ...base, kind: 'unmodelled', payload };
       case 'invalid':
-        return { ...base, kind: 'invalid', reason: decoded.reason };
+        return { ...base, kind: 'invalid', reason: decoded.reason, before: this.registry.findBefore(command) !== undefined };
     }
   }
 

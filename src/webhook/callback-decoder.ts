@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
+import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 
@@ -16,6 +17,7 @@ export class MalformedBodyError extends Error {}
 
 export type DecodedCallback =
   | { readonly kind: 'modelled'; readonly definition: CallbackCommandDefinition<object>; readonly dto: object }
+  | { readonly kind: 'before'; readonly definition: BeforeCommandDefinition; readonly dto: object }
   | { readonly kind: 'unmodelled' }
   | { readonly kind: 'invalid'; readonly reason: string };
 
@@ -47,16 +49,25 @@ export class CallbackDecoder {
           : 'CallbackCommand is missing from the body';
       return { kind: 'invalid', reason };
     }
+    const before = this.registry.findBefore(command);
+    if (before) {
+      const checked = await this.validated(before.dto, payload);
+      return 'reason' in checked ? { kind: 'invalid', reason: checked.reason } : { kind: 'before', definition: before, dto: checked.dto };
+    }
     const definition = this.registry.find(command);
     if (!definition) return { kind: 'unmodelled' };
-    const dto = plainToInstance(definition.dto, withoutKeys(payload, DTO_UNSAFE_KEYS));
+    const checked = await this.validated(definition.dto, payload);
+    return 'reason' in checked ? { kind: 'invalid', reason: checked.reason } : { kind: 'modelled', definition, dto: checked.dto };
+  }
+
+  private async validated(dtoClass: new () => object, payload: Record<string, unknown>): Promise<{ dto: object } | { reason: string }> {
+    const dto = plainToInstance(dtoClass, withoutKeys(payload, DTO_UNSAFE_KEYS));
     const errors = await validate(dto, {
       forbidUnknownValues: false,
       stopAtFirstError: true,
       validationError: { target: false, value: false },
     });
-    if (errors.length > 0) return { kind: 'invalid', reason: `invalid fields: ${describe(errors)}` };
-    return { kind: 'modelled', definition, dto };
+    return errors.length > 0 ? { reason: `invalid fields: ${describe(errors)}` } : { dto };
   }
 }
 

@@ -42,6 +42,7 @@ export class CallbackDispatcher {
       payload = this.decoder.parse(row.payload);
       const decoded = await this.decoder.decode(row.command, payload);
       if (decoded.kind === 'invalid') throw new Error(`stored callback no longer validates: ${decoded.reason}`);
+      if (decoded.kind === 'before') throw new Error('a "before" callback is decided when it arrives, never dispatched');
       return await this.dispatch({ row, payload, modelled: decoded.kind === 'modelled' ? decoded : undefined });
     } catch (error) {
       return this.fail(row, row.attempts + 1, error);

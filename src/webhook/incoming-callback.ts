@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 
 /** The request as the pipe receives it: query and body bytes. */
@@ -34,8 +35,14 @@ export type ParsedCallback =
       readonly dto: object;
       readonly payload: Record<string, unknown>;
     })
+  | (ParsedBase & {
+      readonly kind: 'before';
+      readonly definition: BeforeCommandDefinition;
+      readonly dto: object;
+      readonly payload: Record<string, unknown>;
+    })
   | (ParsedBase & { readonly kind: 'unmodelled'; readonly payload: Record<string, unknown> })
-  | (ParsedBase & { readonly kind: 'invalid'; readonly reason: string });
+  | (ParsedBase & { readonly kind: 'invalid'; readonly reason: string; readonly before: boolean });
 
 export const TencentCallback = createParamDecorator(
   (_data: unknown, context: ExecutionContext): IncomingCallback => {

@@ -1,6 +1,7 @@
 import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { AppConfig } from '../config/app-config.js';
+import { DecisionsModule } from '../decisions/decisions.module.js';
 import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
@@ -19,6 +20,7 @@ import { WebhookService } from './webhook.service.js';
  * Official Account learn of callbacks only through domain events.
  */
 @Module({
+  imports: [DecisionsModule],
   controllers: [WebhookController, WebhookEventsController],
   providers: [
     CallbackRegistry,

@@ -1,47 +1,108 @@
 import { createHash } from 'node:crypto';
-import { BadRequestException, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger, ServiceUnavailableException, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { ACK, type TencentAnswer } from '../common/tencent-answer.js';
+import type { BeforeAnswer } from '../decisions/before-answer.js';
+import { BeforeCallbackContext } from '../decisions/before-requests.js';
+import { DecisionService, type DecisionRecord } from '../decisions/decision.service.js';
+import { CallbackMetadata } from '../events/callback-metadata.js';
+import { DomainEventEmitter } from '../events/domain-event-emitter.js';
+import { WebhookReceivedEvent } from '../events/webhook-received.event.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { dedupeKeyOf } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import type { InboxRow } from './inbox/inbox.schema.js';
 
-/** Persist before ack: store the callback, then hand it to the dispatcher. */
+type BeforeCallback = Extract<ParsedCallback, { kind: 'before' }>;
+
+/**
+ * "After" callbacks: persist before ack, then dispatch. "Before" callbacks: decide within the
+ * budget and answer; the audit record is written afterwards and never delays the answer.
+ */
 @Injectable()
-export class WebhookService {
+export class WebhookService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookService.name);
+  private readonly pendingAudits = new Set<Promise<void>>();
 
   constructor(
     private readonly inbox: InboxRepository,
     private readonly dispatcher: CallbackDispatcher,
+    private readonly decisions: DecisionService,
+    private readonly events: DomainEventEmitter,
     private readonly config: AppConfig,
   ) {}
 
-  async receive(callback: ParsedCallback): Promise<void> {
-    if (callback.kind === 'invalid') {
-      await this.store(() => this.inbox.insertRejected(callback, callback.reason), callback.command);
-      throw new BadRequestException(callback.reason);
+  async receive(callback: ParsedCallback): Promise<TencentAnswer | BeforeAnswer> {
+    switch (callback.kind) {
+      case 'before':
+        return this.decide(callback);
+      case 'invalid':
+        if (callback.before) this.inBackground(this.inbox.insertRejected(callback, callback.reason).then(() => undefined), callback.command);
+        else await this.store(() => this.inbox.insertRejected(callback, callback.reason), callback.command);
+        throw new BadRequestException(callback.reason);
+      case 'modelled':
+      case 'unmodelled': {
+        const dedupeKey =
+          callback.kind === 'modelled'
+            ? callback.definition.dedupeKey(callback.dto)
+            : dedupeKeyOf(callback.command, createHash('sha256').update(callback.rawText).digest('hex'));
+        const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
+        if (!row) return ACK; // a duplicate delivery: already stored, and dispatched or pending
+        await this.dispatcher.dispatch({
+          row,
+          payload: callback.payload,
+          modelled: callback.kind === 'modelled' ? { definition: callback.definition, dto: callback.dto } : undefined,
+        });
+        return ACK;
+      }
     }
-    const dedupeKey =
-      callback.kind === 'modelled'
-        ? callback.definition.dedupeKey(callback.dto)
-        : dedupeKeyOf(callback.command, createHash('sha256').update(callback.rawText).digest('hex'));
-    const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
-    if (!row) return; // a duplicate delivery: already stored, and dispatched or pending
-    await this.dispatcher.dispatch({
-      row,
-      payload: callback.payload,
-      modelled: callback.kind === 'modelled' ? { definition: callback.definition, dto: callback.dto } : undefined,
-    });
+  }
+
+  /** Lets audit writes still in flight finish before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.auditsWritten();
+  }
+
+  /** Resolves once every decision and rejection recorded in the background so far is written (or has failed). */
+  async auditsWritten(): Promise<void> {
+    await Promise.allSettled([...this.pendingAudits]);
+  }
+
+  private async decide(callback: BeforeCallback): Promise<BeforeAnswer> {
+    const { source } = callback;
+    const context = new BeforeCallbackContext(callback.command, source.sdkAppId, source.clientIp, source.optPlatform, source.receivedAt);
+    const record = await this.decisions.decide(callback.definition, callback.definition.toRequest(callback.dto, callback.payload, context));
+    this.inBackground(this.audit(callback, record), callback.command);
+    return record.answer;
+  }
+
+  /** Keeps the decided callback with its decision, then tells webhook.received listeners. */
+  private async audit(callback: BeforeCallback, record: DecisionRecord): Promise<void> {
+    const row = await this.inbox.insertDecided(callback, { ...record });
+    const { source } = callback;
+    const metadata = new CallbackMetadata(row.id, row.command, source.sdkAppId, source.clientIp, source.optPlatform, source.receivedAt, 1);
+    try {
+      await this.events.emit('webhook.received', new WebhookReceivedEvent(metadata, callback.payload));
+    } catch (error) {
+      this.logger.error(`webhook.received listener failed for ${row.command} (inbox ${row.id}): ${errorMessage(error)}`);
+    }
+  }
+
+  private inBackground(work: Promise<void>, command: string): void {
+    const tracked = work.catch((error: unknown) => this.logger.error(`Could not record a ${command} callback: ${errorMessage(error)}`));
+    this.pendingAudits.add(tracked);
+    void tracked.finally(() => this.pendingAudits.delete(tracked));
   }
 
   private async store<T extends InboxRow | undefined>(insert: () => Promise<T>, command: string): Promise<T> {
     try {
       return await insert();
     } catch (error) {
-      this.logger.error(`Could not store a ${command} callback: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`Could not store a ${command} callback: ${errorMessage(error)}`);
       throw new ServiceUnavailableException('the callback could not be stored; it was not accepted, retry later');
     }
   }
 }
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -52,6 +52,15 @@ export class InboxRepository {
     return row!;
   }
 
+  /** Keeps a "before" callback with the decision it was answered with (audit; never re-dispatched). */
+  async insertDecided(entry: Omit<NewInboxEntry, 'dedupeKey'>, decision: Record<string, unknown>): Promise<InboxRow> {
+    const [row] = await this.db
+      .insert(webhookInbox)
+      .values({ ...this.columnsOf(entry), dedupeKey: null, status: 'decided', decision, attempts: 1, processedAt: sql`now()` })
+      .returning();
+    return row!;
+  }
+
   /**
    * Takes up to `limit` callbacks that are due (never dispatched, or failed and past their backoff)
    * and not held by a live lease, and leases them. SKIP LOCKED: concurrent claimers (other

@@ -20,6 +20,8 @@ export interface WebhookEventDetail extends WebhookEventSummary {
   /** The body as received, parsed. */
   payload: unknown;
   query: Record<string, string | string[]>;
+  /** For a "before" callback: the answer given and how each handler decided. */
+  decision: Record<string, unknown> | null;
 }
 
 export function toSummary(row: InboxRow): WebhookEventSummary {
@@ -44,5 +46,6 @@ export function toDetail(row: InboxRow): WebhookEventDetail {
     optPlatform: row.optPlatform,
     payload: JSON.parse(row.payload) as unknown,
     query: row.query,
+    decision: row.decision,
   };
 }

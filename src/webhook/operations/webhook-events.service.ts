@@ -31,6 +31,7 @@ export class WebhookEventsService {
    */
   async replay(id: number): Promise<WebhookEventDetail> {
     const row = await this.find(id);
+    if (row.status === 'decided') throw new ConflictException(`webhook event ${id} is a "before" callback: it was answered when it arrived and cannot be replayed`);
     const claimed = row.status === 'rejected' ? await this.acceptRejected(row) : await this.inbox.claimForReplay(id, this.config.leaseSeconds);
     if (!claimed) throw new ConflictException(`webhook event ${id} is being dispatched right now; try again shortly`);
     await this.dispatcher.dispatchStored(claimed);

@@ -1,0 +1,29 @@
+import { Type } from 'class-transformer';
+import { Equals, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+
+export class BeforeSubscriberItemDto {
+  @IsStorableString()
+  Subscriber_Account!: string;
+}
+
+/** `OfficialAccount.CallbackBeforeAddSubscriber`: users are about to subscribe to an Official Account. */
+export class OfficialAccountBeforeAddSubscriberDto {
+  @Equals('OfficialAccount.CallbackBeforeAddSubscriber')
+  CallbackCommand!: 'OfficialAccount.CallbackBeforeAddSubscriber';
+
+  @IsStorableString()
+  Official_Account!: string;
+
+  @IsStorableString()
+  Operator_Account!: string;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => BeforeSubscriberItemDto)
+  SubscribeAccountList!: BeforeSubscriberItemDto[];
+
+  @IsOptional()
+  @IsIntegerOrNumericString()
+  EventTime?: number | string;
+}

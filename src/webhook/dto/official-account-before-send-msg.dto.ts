@@ -1,0 +1,31 @@
+import { Type } from 'class-transformer';
+import { Equals, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import type { MessageBody } from '../../events/message-body.js';
+import { MessageElementDto } from './message-element.dto.js';
+import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+
+/** `OfficialAccount.CallbackBeforeSendMsg`: an Official Account broadcast is about to be sent. */
+export class OfficialAccountBeforeSendMsgDto {
+  @Equals('OfficialAccount.CallbackBeforeSendMsg')
+  CallbackCommand!: 'OfficialAccount.CallbackBeforeSendMsg';
+
+  @IsStorableString()
+  Official_Account!: string;
+
+  @IsOptional()
+  @IsIn([0, 1])
+  OnlineOnlyFlag?: 0 | 1;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MessageElementDto)
+  MsgBody!: MessageElementDto[] & MessageBody;
+
+  @IsOptional()
+  @IsStorableString({ allowEmpty: true })
+  CloudCustomData?: string;
+
+  @IsOptional()
+  @IsIntegerOrNumericString()
+  EventTime?: number | string;
+}
