@@ -1,0 +1,105 @@
+// A valid sample of every callback command the project models, from Tencent's documentation.
+// Used by the callback sender (npm run callback) and by tests.
+
+export type CallbackSample = Record<string, unknown> & { CallbackCommand: string };
+
+const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
+
+export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
+  'C2C.CallbackAfterSendMsg': {
+    CallbackCommand: 'C2C.CallbackAfterSendMsg',
+    From_Account: 'jared',
+    To_Account: 'Jonh',
+    MsgSeq: 48374,
+    MsgRandom: 2837546,
+    MsgTime: 1557481126,
+    MsgKey: '48374_2837546_1557481126',
+    OnlineOnlyFlag: 1,
+    SendMsgResult: 0,
+    ErrorInfo: 'send msg succeed',
+    UnreadMsgNum: 7,
+    MsgBody: text('red packet'),
+    CloudCustomData: 'your cloud custom data',
+  },
+  'C2C.CallbackAfterC2CMsgExtension': {
+    CallbackCommand: 'C2C.CallbackAfterC2CMsgExtension',
+    From_Account: 'user1',
+    To_Account: 'user2',
+    MsgKey: '93847636_1287657_1764688415',
+    OperateType: 1,
+    ExtensionList: [
+      { Key: 'k1', Value: 'v1', Seq: 1 },
+      { Key: 'k2', Value: 'v2', Seq: 1 },
+      { Key: 'k3', Value: 'v3', Seq: 1 },
+    ],
+    Seq: 1,
+    EventTime: 1764688540182,
+  },
+  'OfficialAccount.CallbackAfterSendMsg': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterSendMsg',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    MsgKey: '71_1_1698741698',
+    MsgTime: 1490686222,
+    OnlineOnlyFlag: 1,
+    MsgBody: text('red packet'),
+    CloudCustomData: 'your cloud custom data',
+    EventTime: 1670574414123,
+  },
+  'C2C.CallbackBeforeSendMsg': {
+    CallbackCommand: 'C2C.CallbackBeforeSendMsg',
+    From_Account: 'jared',
+    To_Account: 'Jonh',
+    MsgSeq: 48374,
+    MsgRandom: 2837546,
+    MsgTime: 1557481126,
+    MsgKey: '48374_2837546_1557481126',
+    OnlineOnlyFlag: 1,
+    MsgBody: text('red packet'),
+    CloudCustomData: 'your cloud custom data',
+  },
+  'OfficialAccount.CallbackBeforeSendMsg': {
+    CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    OnlineOnlyFlag: 1,
+    MsgBody: text('red packet'),
+    CloudCustomData: 'your cloud custom data',
+    EventTime: 1670574414123,
+  },
+  'OfficialAccount.CallbackBeforeCreateOfficialAccount': {
+    CallbackCommand: 'OfficialAccount.CallbackBeforeCreateOfficialAccount',
+    Operator_Account: 'admin',
+    Owner_Account: 'brand_owner',
+    Name: 'Brand news',
+    EventTime: 1670574414123,
+  },
+  'OfficialAccount.CallbackBeforeAddSubscriber': {
+    CallbackCommand: 'OfficialAccount.CallbackBeforeAddSubscriber',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    Operator_Account: 'admin',
+    SubscribeAccountList: [{ Subscriber_Account: 'user1' }, { Subscriber_Account: 'user2' }],
+    EventTime: 1670574414123,
+  },
+};
+
+/** A deep copy of the sample, so callers may change it. */
+export function callbackSample(command: string): CallbackSample | undefined {
+  const sample = CALLBACK_SAMPLES[command];
+  return sample && (structuredClone(sample) as CallbackSample);
+}
+
+/**
+ * Gives a sample a new identity, as a new message would have: fresh MsgSeq, MsgRandom, MsgTime,
+ * MsgKey and EventTime (where the command has them), so that sending it twice is not a duplicate.
+ */
+export function freshen(sample: CallbackSample, now: Date = new Date()): CallbackSample {
+  const copy = structuredClone(sample) as Record<string, unknown>;
+  const seconds = Math.floor(now.getTime() / 1000);
+  const seq = 1 + Math.floor(Math.random() * 4_000_000_000);
+  const random = 1 + Math.floor(Math.random() * 4_000_000_000);
+  if ('MsgSeq' in copy) copy.MsgSeq = seq;
+  if ('MsgRandom' in copy) copy.MsgRandom = random;
+  if ('MsgTime' in copy) copy.MsgTime = seconds;
+  if ('MsgKey' in copy) copy.MsgKey = `${String(copy.MsgSeq ?? seq)}_${String(copy.MsgRandom ?? random)}_${String(copy.MsgTime ?? seconds)}`;
+  if ('EventTime' in copy) copy.EventTime = now.getTime();
+  return copy as CallbackSample;
+}
