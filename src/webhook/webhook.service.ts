@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { BadRequestException, Injectable, Logger, ServiceUnavailableException, type BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { ACK, type TencentAnswer } from '../common/tencent-answer.js';
@@ -9,7 +8,7 @@ import { CallbackMetadata } from '../events/callback-metadata.js';
 import { DomainEventEmitter } from '../events/domain-event-emitter.js';
 import { WebhookReceivedEvent } from '../events/webhook-received.event.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
-import { dedupeKeyOf } from './commands/callback-command.js';
+import { unmodelledDedupeKey } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import type { InboxRow } from './inbox/inbox.schema.js';
@@ -46,7 +45,7 @@ export class WebhookService implements BeforeApplicationShutdown {
         const dedupeKey =
           callback.kind === 'modelled'
             ? callback.definition.dedupeKey(callback.dto)
-            : dedupeKeyOf(callback.command, createHash('sha256').update(callback.rawText).digest('hex'));
+            : unmodelledDedupeKey(callback.command, callback.rawText);
         const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
         if (!row) return ACK; // a duplicate delivery: already stored, and dispatched or pending
         await this.dispatcher.dispatch({

@@ -42,7 +42,11 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   /** Extra modules, as a user of the project would add them to AppModule. */
   imports?: (Type | DynamicModule | ForwardReference)[];
-  /** A database shared across app restarts within a file; by default each app gets a new one. */
+  /**
+   * A database to open for this app instead of a new one. On PostgreSQL, apps given the same one
+   * share its data; on PGlite each open() starts again from the migrated template (for state across
+   * a restart use realDatabaseModule with DATA_DIR, as test/restart.e2e-spec.ts does).
+   */
   database?: TestDatabase;
   /** Open the database through the app's own DatabaseModule from env (DATA_DIR / DATABASE_URL), as in production. */
   realDatabaseModule?: boolean;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CallbackMetadata } from '../../events/callback-metadata.js';
 import type { DomainEvent } from '../../events/domain-events.js';
 
@@ -19,3 +20,7 @@ export const defineCommand = <Dto extends object>(definition: CallbackCommandDef
 
 /** Unambiguous whatever characters the ids contain. */
 export const dedupeKeyOf = (command: string, ...parts: (string | number)[]): string => `${command}:${JSON.stringify(parts)}`;
+
+/** A command the project does not model has no known identity: the body itself is its identity. */
+export const unmodelledDedupeKey = (command: string, rawText: string): string =>
+  dedupeKeyOf(command, createHash('sha256').update(rawText).digest('hex'));

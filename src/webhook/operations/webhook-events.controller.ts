@@ -1,11 +1,18 @@
-import { BadRequestException, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Injectable, Param, Post, Query, UseGuards, type PipeTransform } from '@nestjs/common';
 import { ApiTokenGuard } from '../../common/api-token.guard.js';
 import { LimitPipe } from '../../common/limit.pipe.js';
 import { INBOX_STATUSES, type InboxStatus } from '../inbox/inbox.schema.js';
 import type { WebhookEventDetail, WebhookEventSummary } from './webhook-event.views.js';
 import { WebhookEventsService } from './webhook-events.service.js';
 
-const idPipe = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('id must be an integer') });
+/** Inbox ids are positive integers well inside JavaScript's safe range. */
+@Injectable()
+class InboxIdPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    if (!/^[1-9]\d{0,14}$/.test(value)) throw new BadRequestException('id must be a positive integer of at most 15 digits');
+    return Number(value);
+  }
+}
 
 /** Operations: inspect the inbox and replay a stored callback. */
 @Controller('webhook-events')
@@ -34,13 +41,13 @@ export class WebhookEventsController {
   }
 
   @Get(':id')
-  async get(@Param('id', idPipe) id: number): Promise<WebhookEventDetail> {
+  async get(@Param('id', InboxIdPipe) id: number): Promise<WebhookEventDetail> {
     return this.events.get(id);
   }
 
   @Post(':id/replay')
   @HttpCode(200)
-  async replay(@Param('id', idPipe) id: number): Promise<WebhookEventDetail> {
+  async replay(@Param('id', InboxIdPipe) id: number): Promise<WebhookEventDetail> {
     return this.events.replay(id);
   }
 }

@@ -2,7 +2,8 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { AppConfig } from '../../config/app-config.js';
 import { CallbackDecoder } from '../callback-decoder.js';
 import { CallbackDispatcher } from '../callback-dispatcher.js';
-import { InboxRepository, type InboxListFilter } from '../inbox/inbox.repository.js';
+import { unmodelledDedupeKey } from '../commands/callback-command.js';
+import { InboxRepository, isUniqueViolation, type InboxListFilter } from '../inbox/inbox.repository.js';
 import type { InboxRow } from '../inbox/inbox.schema.js';
 import { toDetail, toSummary, type WebhookEventDetail, type WebhookEventSummary } from './webhook-event.views.js';
 
@@ -16,9 +17,10 @@ export class WebhookEventsService {
   ) {}
 
   async list(filter: InboxListFilter): Promise<{ items: WebhookEventSummary[]; nextCursor: string | null }> {
-    const rows = await this.inbox.list(filter);
-    const last = rows.at(-1);
-    return { items: rows.map(toSummary), nextCursor: rows.length === filter.limit && last ? String(last.id) : null };
+    // One row more than asked tells whether another page exists.
+    const rows = await this.inbox.list({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    return { items: page.map(toSummary), nextCursor: rows.length > filter.limit ? String(page.at(-1)!.id) : null };
   }
 
   async get(id: number): Promise<WebhookEventDetail> {
@@ -49,11 +51,19 @@ export class WebhookEventsService {
       await this.inbox.recordRejection(row.id, decoded.reason);
       throw new BadRequestException(`still invalid: ${decoded.reason}`);
     }
-    const dedupeKey =
-      decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto) : `${row.command}:rejected-${row.id}`;
+    if (decoded.kind === 'before') throw new ConflictException('a "before" callback cannot be replayed: it was answered when it arrived');
+    const dedupeKey = decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto) : unmodelledDedupeKey(row.command, row.payload);
+    const alreadyStored = (id: number): ConflictException => new ConflictException(`the same callback is already stored as webhook event ${id}`);
     const existing = await this.inbox.findByDedupeKey(dedupeKey);
-    if (existing) throw new ConflictException(`the same callback is already stored as webhook event ${existing.id}`);
-    return this.inbox.acceptRejected(row.id, dedupeKey, this.config.leaseSeconds);
+    if (existing) throw alreadyStored(existing.id);
+    try {
+      return await this.inbox.acceptRejected(row.id, dedupeKey, this.config.leaseSeconds);
+    } catch (error) {
+      // Stored meanwhile (a redelivery, a concurrent replay): the unique dedupe key refused it.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.inbox.findByDedupeKey(dedupeKey);
+      throw alreadyStored(winner?.id ?? row.id);
+    }
   }
 
   private async find(id: number): Promise<InboxRow> {
