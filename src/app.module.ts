@@ -6,10 +6,11 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { OfficialAccountModule } from './official-account/official-account.module.js';
+import { PresenceModule } from './presence/presence.module.js';
 import { WebhookModule } from './webhook/webhook.module.js';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule],
+  imports: [ConfigModule, DatabaseModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule],
   providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
 })
 export class AppModule {}

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import type { C2CMessageExtensionChangedEvent } from '../events/c2c-message-extension-changed.event.js';
 import { c2cMessageExtensionKeys, c2cMessageExtensionVersions } from './c2c.schema.js';
+import { inRefs, refKey, type MessageRef } from './message-ref.js';
 
 export interface ExtensionItem {
   key: string;
@@ -29,11 +30,14 @@ export class C2CExtensionRepository {
 
   async applyChange(event: C2CMessageExtensionChangedEvent): Promise<void> {
     const message = { ...conversationOf(event.from, event.to), msgKey: event.msgKey };
-    if (event.operation !== 'clear' && event.items.length > 0) {
+    // One row per key: a key listed twice in one change (the last one wins) must not make the
+    // upsert touch a row twice, which PostgreSQL refuses.
+    const items = [...new Map(event.items.map((item) => [item.key, item])).values()];
+    if (event.operation !== 'clear' && items.length > 0) {
       await this.db
         .insert(c2cMessageExtensionKeys)
         .values(
-          event.items.map((item) => ({
+          items.map((item) => ({
             ...message,
             key: item.key,
             value: event.operation === 'set' ? item.value : null,
@@ -66,39 +70,22 @@ export class C2CExtensionRepository {
       });
   }
 
-  /** Current extensions of the given messages of one conversation, by MsgKey. */
-  async findForMessages(user1: string, user2: string, msgKeys: string[]): Promise<Map<string, MessageExtensions>> {
+  /** Current extensions of the given messages, by refKey; absent for a message that has none. */
+  async findForMessages(refs: readonly MessageRef[]): Promise<Map<string, MessageExtensions>> {
     const result = new Map<string, MessageExtensions>();
-    if (msgKeys.length === 0) return result;
-    const { userA, userB } = conversationOf(user1, user2);
-    const versions = await this.db
-      .select()
-      .from(c2cMessageExtensionVersions)
-      .where(
-        and(
-          eq(c2cMessageExtensionVersions.userA, userA),
-          eq(c2cMessageExtensionVersions.userB, userB),
-          inArray(c2cMessageExtensionVersions.msgKey, msgKeys),
-        ),
-      );
+    if (refs.length === 0) return result;
+    const versions = await this.db.select().from(c2cMessageExtensionVersions).where(inRefs(c2cMessageExtensionVersions, refs));
     if (versions.length === 0) return result;
     const keys = await this.db
       .select()
       .from(c2cMessageExtensionKeys)
-      .where(
-        and(
-          eq(c2cMessageExtensionKeys.userA, userA),
-          eq(c2cMessageExtensionKeys.userB, userB),
-          inArray(c2cMessageExtensionKeys.msgKey, versions.map((v) => v.msgKey)),
-          eq(c2cMessageExtensionKeys.deleted, false),
-        ),
-      );
-    const clearedAtSeq = new Map(versions.map((v) => [v.msgKey, v.clearedAtSeq]));
-    for (const version of versions) result.set(version.msgKey, { seq: version.seq, items: [] });
+      .where(and(inRefs(c2cMessageExtensionKeys, versions), eq(c2cMessageExtensionKeys.deleted, false)));
+    const clearedAtSeq = new Map(versions.map((v) => [refKey(v), v.clearedAtSeq]));
+    for (const version of versions) result.set(refKey(version), { seq: version.seq, items: [] });
     for (const row of keys) {
       // A key changed before the latest clear-all is gone, whenever its change arrived.
-      if (row.changedAtSeq <= (clearedAtSeq.get(row.msgKey) ?? 0)) continue;
-      result.get(row.msgKey)?.items.push({ key: row.key, value: row.value ?? '', seq: row.seq });
+      if (row.changedAtSeq <= (clearedAtSeq.get(refKey(row)) ?? 0)) continue;
+      result.get(refKey(row))?.items.push({ key: row.key, value: row.value ?? '', seq: row.seq });
     }
     for (const extensions of result.values()) extensions.items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return result;

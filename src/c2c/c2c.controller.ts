@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@ne
 import { ApiTokenGuard } from '../common/api-token.guard.js';
 import { LimitPipe } from '../common/limit.pipe.js';
 import { C2CService } from './c2c.service.js';
-import type { MessageView, UnreadView } from './dto/c2c-views.js';
+import type { ConversationView, MessageView, UnreadView } from './dto/c2c-views.js';
 
 @Controller('c2c')
 @UseGuards(ApiTokenGuard)
@@ -28,7 +28,13 @@ export class C2CController {
   @Get('users/:userId/unread')
   async getUnread(@Param('userId') userId: string): Promise<UnreadView> {
     const unread = await this.c2c.getUnread(userId);
-    if (!unread) throw new NotFoundException(`no successful send to ${userId} is known`);
+    if (!unread) throw new NotFoundException(`no successful send to ${userId} nor read report by them is known`);
     return unread;
+  }
+
+  /** The user's conversations, newest last message first; empty when none is known. */
+  @Get('users/:userId/conversations')
+  async listConversations(@Param('userId') userId: string, @Query('limit', LimitPipe) limit: number): Promise<{ items: ConversationView[] }> {
+    return { items: await this.c2c.listConversations(userId, limit) };
   }
 }

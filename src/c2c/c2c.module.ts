@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { C2CConversationRepository } from './c2c-conversation.repository.js';
+import { C2CEditRepository } from './c2c-edit.repository.js';
 import { C2CExtensionRepository } from './c2c-extension.repository.js';
 import { C2CEventsListener } from './c2c-events.listener.js';
 import { C2CMessageRepository } from './c2c-message.repository.js';
+import { C2CReadRepository } from './c2c-read.repository.js';
+import { C2CRecallRepository } from './c2c-recall.repository.js';
 import { C2CUnreadRepository } from './c2c-unread.repository.js';
 import { C2CController } from './c2c.controller.js';
 import { C2CService } from './c2c.service.js';
@@ -9,7 +13,17 @@ import { C2CService } from './c2c.service.js';
 /** One-to-one projections. Listen-only: it learns of callbacks through domain events and exports nothing. */
 @Module({
   controllers: [C2CController],
-  providers: [C2CEventsListener, C2CService, C2CMessageRepository, C2CUnreadRepository, C2CExtensionRepository],
+  providers: [
+    C2CEventsListener,
+    C2CService,
+    C2CMessageRepository,
+    C2CUnreadRepository,
+    C2CExtensionRepository,
+    C2CReadRepository,
+    C2CRecallRepository,
+    C2CEditRepository,
+    C2CConversationRepository,
+  ],
   exports: [],
 })
 export class C2CModule {}

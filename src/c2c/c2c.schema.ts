@@ -26,6 +26,10 @@ export const c2cMessages = pgTable(
   (t) => [
     primaryKey({ columns: [t.userA, t.userB, t.msgKey] }),
     index('c2c_messages_conversation_order_idx').on(t.userA, t.userB, t.msgTime, t.msgSeq),
+    // A user's conversations: the primary key serves user_a, this serves user_b.
+    index('c2c_messages_user_b_idx').on(t.userB),
+    // Unread messages of a user, per sender, after a read watermark.
+    index('c2c_messages_recipient_idx').on(t.toAccount, t.fromAccount, t.msgTime),
   ],
 );
 
@@ -68,6 +72,58 @@ export const c2cMessageExtensionVersions = pgTable(
     msgKey: text('msg_key').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     clearedAtSeq: bigint('cleared_at_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userA, t.userB, t.msgKey] })],
+);
+
+/**
+ * A reader's read position in one conversation (`C2C.CallbackAfterMsgReport`): everything up to
+ * `lastReadTime` (Unix seconds) is read. Kept as of the newest report (by LastReadTime), with the
+ * reader's total unread count that report gave. Directed: (reader, peer), not the unordered pair.
+ */
+export const c2cReadWatermarks = pgTable(
+  'c2c_read_watermarks',
+  {
+    reader: text('reader').notNull(),
+    peer: text('peer').notNull(),
+    lastReadTime: bigint('last_read_time', { mode: 'number' }).notNull(),
+    unreadMsgNum: integer('unread_msg_num').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.reader, t.peer] })],
+);
+
+/**
+ * Recalled messages (`C2C.CallbackAfterMsgWithDraw`), apart from the messages so that a recall
+ * arriving before its message applies once the message arrives. `recalledAt`: epoch milliseconds.
+ */
+export const c2cMessageRecalls = pgTable(
+  'c2c_message_recalls',
+  {
+    userA: text('user_a').notNull(),
+    userB: text('user_b').notNull(),
+    msgKey: text('msg_key').notNull(),
+    recalledAt: bigint('recalled_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userA, t.userB, t.msgKey] })],
+);
+
+/**
+ * The newest edit of each edited message (`C2C.CallbackAfterModifyMsg`, by EventTime), apart from
+ * the messages so that an edit arriving before its message applies once the message arrives, and
+ * an older edit arriving late never replaces a newer one.
+ */
+export const c2cMessageEdits = pgTable(
+  'c2c_message_edits',
+  {
+    userA: text('user_a').notNull(),
+    userB: text('user_b').notNull(),
+    msgKey: text('msg_key').notNull(),
+    operatorAccount: text('operator_account'),
+    body: jsonValue<unknown[]>('body').notNull(),
+    cloudCustomData: text('cloud_custom_data'),
+    /** Epoch milliseconds of the edit. */
+    eventTime: bigint('event_time', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userA, t.userB, t.msgKey] })],
 );

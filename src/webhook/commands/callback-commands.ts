@@ -1,11 +1,39 @@
+import { createHash } from 'node:crypto';
 import { conversationOf } from '../../common/conversation.js';
+import { C2CConversationReadEvent } from '../../events/c2c-conversation-read.event.js';
+import { C2CMessageEditedEvent } from '../../events/c2c-message-edited.event.js';
 import { C2CMessageExtensionChangedEvent, type ExtensionOperation } from '../../events/c2c-message-extension-changed.event.js';
+import { C2CMessageRecalledEvent } from '../../events/c2c-message-recalled.event.js';
 import { C2CMessageSendFailedEvent } from '../../events/c2c-message-send-failed.event.js';
 import { C2CMessageSentEvent, type C2CMessageFields } from '../../events/c2c-message-sent.event.js';
+import { OfficialAccountCreatedEvent } from '../../events/official-account-created.event.js';
+import { OfficialAccountDestroyedEvent } from '../../events/official-account-destroyed.event.js';
+import { OfficialAccountFullEvent } from '../../events/official-account-full.event.js';
+import { OfficialAccountMessageRecalledEvent } from '../../events/official-account-message-recalled.event.js';
 import { OfficialAccountMessageSentEvent } from '../../events/official-account-message-sent.event.js';
+import {
+  OfficialAccountSubscribersAddedEvent,
+  OfficialAccountSubscribersRemovedEvent,
+  type OfficialAccountSubscribersFields,
+} from '../../events/official-account-subscribers-changed.event.js';
+import { OfficialAccountUpdatedEvent, type OfficialAccountProfileChanges } from '../../events/official-account-updated.event.js';
+import { UserStateChangedEvent } from '../../events/user-state-changed.event.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
+import { C2CAfterModifyMsgDto } from '../dto/c2c-after-modify-msg.dto.js';
 import { C2CAfterMsgExtensionDto } from '../dto/c2c-after-msg-extension.dto.js';
+import { C2CAfterMsgReportDto } from '../dto/c2c-after-msg-report.dto.js';
+import { C2CAfterMsgWithdrawDto } from '../dto/c2c-after-msg-withdraw.dto.js';
 import { C2CAfterSendMsgDto } from '../dto/c2c-after-send-msg.dto.js';
+import {
+  OfficialAccountAfterCreateDto,
+  OfficialAccountAfterDestroyedDto,
+  OfficialAccountAfterFullDto,
+  OfficialAccountAfterInfoChangedDto,
+} from '../dto/official-account-after-profile.dto.js';
+import { OfficialAccountAfterMsgWithdrawDto } from '../dto/official-account-after-msg-withdraw.dto.js';
 import { OfficialAccountAfterSendMsgDto } from '../dto/official-account-after-send-msg.dto.js';
+import { OfficialAccountAfterAddSubscriberDto, OfficialAccountAfterDeleteSubscriberDto } from '../dto/official-account-after-subscribers.dto.js';
+import { StateChangeDto } from '../dto/state-change.dto.js';
 import { toMillis } from '../dto/validators.js';
 import { dedupeKeyOf, defineCommand } from './callback-command.js';
 
@@ -15,6 +43,31 @@ const conversationKey = (from: string, to: string): [string, string] => {
   const { userA, userB } = conversationOf(from, to);
   return [userA, userB];
 };
+
+/**
+ * A set of ids (subscribers, recalled MsgKeys) as one short dedupe-key part: the same set in any
+ * order gives the same digest, and a long list cannot outgrow the inbox's unique index.
+ */
+const setDigest = (ids: string[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify([...new Set(ids)].sort()))
+    .digest('hex');
+
+const subscribersOf = (
+  c: OfficialAccountAfterAddSubscriberDto | OfficialAccountAfterDeleteSubscriberDto,
+  raw: Record<string, unknown>,
+  metadata: CallbackMetadata,
+): OfficialAccountSubscribersFields => ({
+  officialAccount: c.Official_Account,
+  operator: c.Operator_Account ?? null,
+  subscribers: c.SubscribeAccountList.map((s) => s.Subscriber_Account),
+  eventTime: Number(c.EventTime),
+  raw,
+  metadata,
+});
+
+const subscribersDedupeKey = (c: OfficialAccountAfterAddSubscriberDto | OfficialAccountAfterDeleteSubscriberDto): string =>
+  dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime), setDigest(c.SubscribeAccountList.map((s) => s.Subscriber_Account)));
 
 /** The registry: CallbackCommand -> DTO, dedupe key, domain event. */
 export const CALLBACK_COMMANDS = [
@@ -78,6 +131,181 @@ export const CALLBACK_COMMANDS = [
         body: raw.MsgBody as OfficialAccountMessageSentEvent['body'],
         cloudCustomData: c.CloudCustomData ?? null,
         eventTime: toMillis(c.EventTime),
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'C2C.CallbackAfterMsgReport',
+    dto: C2CAfterMsgReportDto,
+    // The reader's read position in one conversation; the conversation is directed (reader, peer).
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Report_Account, c.Peer_Account, c.LastReadTime),
+    toEvent: (c, raw, metadata) => ({
+      name: C2CConversationReadEvent.eventName,
+      payload: new C2CConversationReadEvent({
+        reader: c.Report_Account,
+        peer: c.Peer_Account,
+        lastReadTime: c.LastReadTime,
+        unreadMsgNum: c.UnreadMsgNum,
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'C2C.CallbackAfterMsgWithDraw',
+    dto: C2CAfterMsgWithdrawDto,
+    // A message is recalled once.
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, ...conversationKey(c.From_Account, c.To_Account), c.MsgKey),
+    toEvent: (c, raw, metadata) => ({
+      name: C2CMessageRecalledEvent.eventName,
+      payload: new C2CMessageRecalledEvent({
+        from: c.From_Account,
+        to: c.To_Account,
+        msgKey: c.MsgKey,
+        unreadMsgNum: c.UnreadMsgNum ?? null,
+        // Stable across retries and replays: the inbox row's receipt time, not the dispatch time.
+        recalledAt: toMillis(c.EventTime) ?? metadata.receivedAt.getTime(),
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'C2C.CallbackAfterModifyMsg',
+    dto: C2CAfterModifyMsgDto,
+    // Each edit of a message is its own fact, told apart by when it happened.
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, ...conversationKey(c.From_Account, c.To_Account), c.MsgKey, Number(c.EventTime)),
+    toEvent: (c, raw, metadata) => ({
+      name: C2CMessageEditedEvent.eventName,
+      payload: new C2CMessageEditedEvent({
+        operator: c.Operator_Account ?? null,
+        from: c.From_Account,
+        to: c.To_Account,
+        msgKey: c.MsgKey,
+        msgSeq: c.MsgSeq,
+        msgRandom: c.MsgRandom,
+        msgTime: c.MsgTime,
+        body: raw.MsgBody as C2CMessageEditedEvent['body'],
+        cloudCustomData: c.CloudCustomData ?? null,
+        eventTime: Number(c.EventTime),
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterCreateOfficialAccount',
+    dto: OfficialAccountAfterCreateDto,
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    toEvent: (c, raw, metadata) => ({
+      name: OfficialAccountCreatedEvent.eventName,
+      payload: new OfficialAccountCreatedEvent({
+        officialAccount: c.Official_Account,
+        operator: c.Operator_Account ?? null,
+        owner: c.Owner_Account,
+        name: c.Name,
+        eventTime: Number(c.EventTime),
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterOfficialAccountInfoChanged',
+    dto: OfficialAccountAfterInfoChangedDto,
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    toEvent: (c, raw, metadata) => {
+      const changes: { -readonly [K in keyof OfficialAccountProfileChanges]: OfficialAccountProfileChanges[K] } = {};
+      if (c.Name !== undefined) changes.name = c.Name;
+      if (c.FaceUrl !== undefined) changes.faceUrl = c.FaceUrl;
+      if (c.Introduction !== undefined) changes.introduction = c.Introduction;
+      if (c.Organization !== undefined) changes.organization = c.Organization;
+      return {
+        name: OfficialAccountUpdatedEvent.eventName,
+        payload: new OfficialAccountUpdatedEvent({
+          officialAccount: c.Official_Account,
+          operator: c.Operator_Account ?? null,
+          changes,
+          eventTime: Number(c.EventTime),
+          raw,
+          metadata,
+        }),
+      };
+    },
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterOfficialAccountDestroyed',
+    dto: OfficialAccountAfterDestroyedDto,
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    toEvent: (c, raw, metadata) => ({
+      name: OfficialAccountDestroyedEvent.eventName,
+      payload: new OfficialAccountDestroyedEvent({
+        officialAccount: c.Official_Account,
+        owner: c.Owner_Account ?? null,
+        name: c.Name ?? null,
+        eventTime: Number(c.EventTime),
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterOfficialAccountFull',
+    dto: OfficialAccountAfterFullDto,
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    toEvent: (c, raw, metadata) => ({
+      name: OfficialAccountFullEvent.eventName,
+      payload: new OfficialAccountFullEvent({ officialAccount: c.Official_Account, eventTime: Number(c.EventTime), raw, metadata }),
+    }),
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterAddSubscriber',
+    dto: OfficialAccountAfterAddSubscriberDto,
+    dedupeKey: subscribersDedupeKey,
+    toEvent: (c, raw, metadata) => ({
+      name: OfficialAccountSubscribersAddedEvent.eventName,
+      payload: new OfficialAccountSubscribersAddedEvent(subscribersOf(c, raw, metadata)),
+    }),
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterDeleteSubscriber',
+    dto: OfficialAccountAfterDeleteSubscriberDto,
+    dedupeKey: subscribersDedupeKey,
+    toEvent: (c, raw, metadata) => ({
+      name: OfficialAccountSubscribersRemovedEvent.eventName,
+      payload: new OfficialAccountSubscribersRemovedEvent(subscribersOf(c, raw, metadata)),
+    }),
+  }),
+  defineCommand({
+    command: 'OfficialAccount.CallbackAfterMsgWithDraw',
+    dto: OfficialAccountAfterMsgWithdrawDto,
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime), setDigest(c.WithdrawMsgList.map((m) => m.MsgKey))),
+    toEvent: (c, raw, metadata) => ({
+      name: OfficialAccountMessageRecalledEvent.eventName,
+      payload: new OfficialAccountMessageRecalledEvent({
+        officialAccount: c.Official_Account,
+        msgKeys: c.WithdrawMsgList.map((m) => m.MsgKey),
+        eventTime: Number(c.EventTime),
+        raw,
+        metadata,
+      }),
+    }),
+  }),
+  defineCommand({
+    command: 'State.StateChange',
+    dto: StateChangeDto,
+    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Info.To_Account, Number(c.EventTime), c.Info.Action),
+    toEvent: (c, raw, metadata) => ({
+      name: UserStateChangedEvent.eventName,
+      payload: new UserStateChangedEvent({
+        userId: c.Info.To_Account,
+        action: c.Info.Action,
+        online: c.Info.Action === 'Login',
+        reason: c.Info.Reason,
+        kickedDevices: (c.KickedDevice ?? []).map((device) => ({ platform: device.Platform })),
+        eventTime: Number(c.EventTime),
         raw,
         metadata,
       }),
