@@ -1,18 +1,13 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import type { AppConfig, LogLevelName } from './config/app-config.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import type { AppConfig } from './config/app-config.js';
 
 /** Nest's JSON body parser would answer malformed or oversized bodies outside our envelope; the webhook reads its own body. */
 export const APP_OPTIONS = { bodyParser: false } as const;
-
-const LEVELS_BY_SEVERITY: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
-
-/** LOG_LEVEL=warn logs warn, error and fatal. */
-export function logLevelsFrom(level: LogLevelName): LogLevel[] {
-  return LEVELS_BY_SEVERITY.slice(LEVELS_BY_SEVERITY.indexOf(level));
-}
 
 /** Settings shared by the real server and the tests' app. */
 export function configureApp<T extends INestApplication>(app: T, config: AppConfig): T {
@@ -22,6 +17,9 @@ export function configureApp<T extends INestApplication>(app: T, config: AppConf
 }
 
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...APP_OPTIONS, logger: logLevelsFrom(config.logLevel) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...APP_OPTIONS, bufferLogs: true });
+  // Every log line, Nest's own included, through pino: JSON with the request id (pretty in a terminal).
+  app.useLogger(app.get(PinoLogger));
+  app.get(MetricsService).collectProcessMetrics();
   return configureApp(app, config);
 }

@@ -17,12 +17,18 @@ async function bootstrap(): Promise<void> {
   }
   const logger = new Logger('Bootstrap');
   const app = await createApp(config);
+  let stopping = false;
+  // Once stopping, every answer closes its connection: Tencent's keep-alive connections would
+  // otherwise keep the server open (and serving) until the shutdown timeout.
+  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    next();
+  });
   const server = (await app.listen(config.port)) as Server;
   // Tencent keeps connections alive: outlive its idle connections rather than race them.
   server.keepAliveTimeout = 65_000;
   logger.log(`Listening on port ${config.port}; webhook at POST ${config.webhookPath}`);
 
-  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
@@ -31,15 +37,20 @@ async function bootstrap(): Promise<void> {
       logger.error(`Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${config.shutdownTimeoutMs}; exiting`);
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
-    // app.close(): stops the retry loop, closes the HTTP server (in-flight requests finish, idle
-    // keep-alive connections close), then closes the database.
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
+    // 1. Stop accepting; wait for in-flight requests (each answer closes its connection, and idle
+    //    connections are closed as they become idle). 2. app.close(): the retry loop finishes its
+    //    batch, decision audits are written, the database closes.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => clearInterval(sweep))
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -24,26 +24,39 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob;
   migrate?: boolean;
   poolSize?: number;
+  /** PostgreSQL server only: how long a connection attempt or a query may take. */
+  queryTimeoutMs?: number;
 }
+
+const DEFAULT_QUERY_TIMEOUT_MS = 1500;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options);
 }
 
 async function openPostgres(connectionString: string, options: OpenDatabaseOptions): Promise<DatabaseConnection> {
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  // Timeouts: a database that hangs (a network partition, a stalled server) must give the webhook a
+  // 503 within Tencent's 2 s, not an answer that never comes.
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+    query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+  });
   // An idle client losing its server (restart, network) must not crash the process.
   pool.on('error', () => undefined);
   try {
     if (options.migrate !== false) {
-      // Several instances may start at once: one migrates, the others wait for it.
-      const client = await pool.connect();
+      // Several instances may start at once: one migrates, the others wait for it. A client of its
+      // own, without the pool's query timeout: a migration may take its time.
+      const client = new pg.Client({ connectionString });
+      await client.connect();
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
-        client.release();
+        await client.end();
       }
     }
   } catch (error) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageBody } from '../events/message-body.js';
 import type { BeforeAnswer } from './before-answer.js';
 import type { BeforeCommandDefinition } from './before-commands.js';
@@ -49,6 +50,7 @@ export class DecisionService {
   constructor(
     private readonly handlers: DecisionHandlers,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   async decide(definition: BeforeCommandDefinition, request: object): Promise<DecisionRecord> {
@@ -98,7 +100,9 @@ export class DecisionService {
         if (timedOut) break; // the budget is spent
       }
     }
-    return { ...this.answer(final, state), failure, elapsedMs: elapsed(started), handlers: records };
+    const decided = { ...this.answer(final, state), failure, elapsedMs: elapsed(started), handlers: records };
+    this.metrics.observeDecision(definition.command, decided.outcome, failure, decided.elapsedMs / 1000);
+    return decided;
   }
 
   private failureMode(): 'open' | 'closed' {

@@ -5,6 +5,8 @@ import { singleParam, storableQuery } from './callback-query.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 import type { CallbackSource, IncomingCallback, ParsedCallback } from './incoming-callback.js';
 
+// Strict: a lossy decode would store something other than what was sent, and could make two ids one.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const COMMAND_PATTERN = /^[A-Za-z][A-Za-z0-9_.]{0,127}$/;
 
 /**
@@ -25,7 +27,12 @@ export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise
     if (command === undefined || command === '') throw new BadRequestException('CallbackCommand query parameter is missing or repeated');
     if (!COMMAND_PATTERN.test(command)) throw new BadRequestException('CallbackCommand query parameter is not a command name');
 
-    const rawText = incoming.body.toString('utf8');
+    let rawText: string;
+    try {
+      rawText = UTF8.decode(incoming.body);
+    } catch {
+      throw new BadRequestException('body is not valid UTF-8');
+    }
     let payload: Record<string, unknown>;
     try {
       payload = this.decoder.parse(rawText);
@@ -54,6 +61,7 @@ export class CallbackBodyPipe implements PipeTransform<IncomingCallback, Promise
       optPlatform: storableText(singleParam(incoming.query, 'OptPlatform')),
       query: storableQuery(incoming.query),
       receivedAt: incoming.receivedAt,
+      report: incoming.report,
     };
   }
 }

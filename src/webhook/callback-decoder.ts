@@ -12,6 +12,8 @@ import { CallbackRegistry } from './commands/callback-registry.js';
 const DANGEROUS_KEY = '__proto__';
 const DTO_UNSAFE_KEYS = new Set(['constructor', 'prototype']);
 const MAX_REPORTED_ERRORS = 10;
+/** Far beyond any real callback (a forwarded TIMRelayElem nests about 8 levels); bounds the recursion of parsing and validation. */
+export const MAX_JSON_DEPTH = 64;
 
 export class MalformedBodyError extends Error {}
 
@@ -31,6 +33,7 @@ export class CallbackDecoder {
 
   /** The body as a JSON object, without prototype-reaching keys; MalformedBodyError otherwise. */
   parse(text: string): Record<string, unknown> {
+    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new MalformedBodyError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
     let value: unknown;
     try {
       value = JSON.parse(text, (key, v: unknown) => (key === DANGEROUS_KEY ? undefined : v));
@@ -95,4 +98,21 @@ function withoutKeys(value: unknown, keys: ReadonlySet<string>): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (!keys.has(key)) copy[key] = withoutKeys(item, keys);
   return copy;
+}
+
+/** Deepest nesting of arrays and objects in JSON text, in one pass without recursion (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }

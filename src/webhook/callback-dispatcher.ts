@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { CallbackMetadata } from '../events/callback-metadata.js';
 import { DomainEventEmitter } from '../events/domain-event-emitter.js';
 import { WebhookReceivedEvent } from '../events/webhook-received.event.js';
@@ -33,10 +34,17 @@ export class CallbackDispatcher {
     private readonly inbox: InboxRepository,
     private readonly config: AppConfig,
     private readonly decoder: CallbackDecoder,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Dispatches a callback read back from the inbox (a retry, a recovery after a crash, a replay). */
   async dispatchStored(row: InboxRow): Promise<DispatchOutcome> {
+    const outcome = await this.decodeAndDispatch(row);
+    this.metrics.countRedispatch(row.command, outcome);
+    return outcome;
+  }
+
+  private async decodeAndDispatch(row: InboxRow): Promise<DispatchOutcome> {
     let payload: Record<string, unknown>;
     try {
       payload = this.decoder.parse(row.payload);

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 
@@ -8,7 +8,16 @@ export interface IncomingCallback {
   readonly query: Record<string, unknown>;
   readonly body: Buffer;
   readonly receivedAt: Date;
+  /** Names how the callback was handled, for metrics and logs. */
+  readonly report: OutcomeReporter;
 }
+
+export type CallbackOutcome = 'processed' | 'failed' | 'dead' | 'duplicate' | 'unhandled' | 'decided' | 'rejected';
+export type OutcomeReporter = (outcome: CallbackOutcome, dedupeKey?: string | null) => void;
+
+/** Where the webhook keeps the reported outcome on the response (read when the answer is sent). */
+export const OUTCOME_LOCAL = 'callbackOutcome';
+export const DEDUPE_KEY_LOCAL = 'dedupeKey';
 
 /** Query metadata stored with every callback. */
 export interface CallbackSource {
@@ -18,6 +27,7 @@ export interface CallbackSource {
   /** The query without Sign. */
   readonly query: Record<string, string | string[]>;
   readonly receivedAt: Date;
+  readonly report: OutcomeReporter;
 }
 
 interface ParsedBase {
@@ -46,11 +56,17 @@ export type ParsedCallback =
 
 export const TencentCallback = createParamDecorator(
   (_data: unknown, context: ExecutionContext): IncomingCallback => {
-    const request = context.switchToHttp().getRequest<Request>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
     return {
       query: request.query as Record<string, unknown>,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       receivedAt: new Date(),
+      report: (outcome, dedupeKey) => {
+        response.locals[OUTCOME_LOCAL] = outcome;
+        if (dedupeKey) response.locals[DEDUPE_KEY_LOCAL] = dedupeKey;
+      },
     };
   },
 );

@@ -6,6 +6,8 @@ import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
+import { CallbackMetricsMiddleware } from './callback-metrics.middleware.js';
+import { InboxMetrics } from './inbox/inbox-metrics.js';
 import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { WebhookEventsController } from './operations/webhook-events.controller.js';
@@ -32,6 +34,7 @@ import { WebhookService } from './webhook.service.js';
     WebhookService,
     InboxRecoveryService,
     WebhookEventsService,
+    InboxMetrics,
   ],
   exports: [InboxRepository, CallbackRegistry],
 })
@@ -43,6 +46,6 @@ export class WebhookModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RawBodyMiddleware).forRoutes({ path: this.config.webhookPath, method: RequestMethod.POST });
+    consumer.apply(CallbackMetricsMiddleware, RawBodyMiddleware).forRoutes({ path: this.config.webhookPath, method: RequestMethod.POST });
   }
 }

@@ -37,6 +37,7 @@ export class WebhookService implements BeforeApplicationShutdown {
       case 'before':
         return this.decide(callback);
       case 'invalid':
+        callback.source.report('rejected');
         if (callback.before) this.inBackground(this.inbox.insertRejected(callback, callback.reason).then(() => undefined), callback.command);
         else await this.store(() => this.inbox.insertRejected(callback, callback.reason), callback.command);
         throw new BadRequestException(callback.reason);
@@ -47,12 +48,16 @@ export class WebhookService implements BeforeApplicationShutdown {
             ? callback.definition.dedupeKey(callback.dto)
             : unmodelledDedupeKey(callback.command, callback.rawText);
         const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
-        if (!row) return ACK; // a duplicate delivery: already stored, and dispatched or pending
-        await this.dispatcher.dispatch({
+        if (!row) {
+          callback.source.report('duplicate', dedupeKey); // already stored, and dispatched or pending
+          return ACK;
+        }
+        const outcome = await this.dispatcher.dispatch({
           row,
           payload: callback.payload,
           modelled: callback.kind === 'modelled' ? { definition: callback.definition, dto: callback.dto } : undefined,
         });
+        callback.source.report(outcome, dedupeKey);
         return ACK;
       }
     }
@@ -73,6 +78,7 @@ export class WebhookService implements BeforeApplicationShutdown {
     const context = new BeforeCallbackContext(callback.command, source.sdkAppId, source.clientIp, source.optPlatform, source.receivedAt);
     const record = await this.decisions.decide(callback.definition, callback.definition.toRequest(callback.dto, callback.payload, context));
     this.inBackground(this.audit(callback, record), callback.command);
+    source.report('decided');
     return record.answer;
   }
 

@@ -50,6 +50,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Open the database through the app's own DatabaseModule from env (DATA_DIR / DATABASE_URL), as in production. */
   realDatabaseModule?: boolean;
+  /** Providers to replace, as with Test.createTestingModule().overrideProvider(token).useValue(value). */
+  overrides?: { provide: unknown; useValue: unknown }[];
 }
 
 export interface TestApp {
@@ -65,7 +67,14 @@ export interface TestApp {
 /** The AppModule behind a real HTTP server, on a database of its own. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // No periodic retry loop: tests drive retries with InboxRecoveryService.runOnce(), deterministically.
-  const config = loadConfig({ SDKAPPID: TEST_SDKAPPID, API_TOKEN: TEST_API_TOKEN, WEBHOOK_RETRY_POLL_MS: '0', ...options.env });
+  // Request logs (pino) only with TEST_LOG=1.
+  const config = loadConfig({
+    SDKAPPID: TEST_SDKAPPID,
+    API_TOKEN: TEST_API_TOKEN,
+    WEBHOOK_RETRY_POLL_MS: '0',
+    LOG_LEVEL: process.env.TEST_LOG ? 'log' : 'fatal',
+    ...options.env,
+  });
   const ownDatabase = options.realDatabaseModule ? undefined : (options.database ?? (await createTestDatabase()));
   let builder = Test.createTestingModule({
     imports: [AppModule, ...(options.imports ?? [])],
@@ -73,6 +82,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   })
     .overrideProvider(AppConfig)
     .useValue(config);
+  for (const override of options.overrides ?? []) builder = builder.overrideProvider(override.provide).useValue(override.useValue);
   if (ownDatabase) {
     const connection = await ownDatabase.open();
     builder = builder.overrideProvider(DATABASE_CONNECTION).useValue(connection);

@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { Equals, IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { MessageElementDto } from './message-element.dto.js';
-import { IsIntegerOrNumericString, IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
+import { IsIntegerOrNumericString, IsMessageBody, IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
 
 /** `C2C.CallbackAfterModifyMsg`: a one-to-one message was edited; it carries the message as it now is. */
 export class C2CAfterModifyMsgDto {
@@ -35,10 +33,8 @@ export class C2CAfterModifyMsgDto {
   MsgKey!: string;
 
   /** The new body. */
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageElementDto)
-  MsgBody!: MessageElementDto[] & MessageBody;
+  @IsMessageBody()
+  MsgBody!: MessageBody;
 
   /** The new CloudCustomData; absent when the edited message has none. */
   @IsOptional()

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsIn, IsInt, IsString, Min, ValidateNested } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { Equals, IsIn, IsString } from 'class-validator';
+import { IsIntegerOrNumericString, IsListOf, IsSequence, IsStorableString } from './validators.js';
 
 export class ExtensionItemDto {
   @IsStorableString()
@@ -11,8 +10,7 @@ export class ExtensionItemDto {
   @IsStorableString({ allowEmpty: true })
   Value!: string;
 
-  @IsInt()
-  @Min(0)
+  @IsSequence()
   Seq!: number;
 }
 
@@ -37,14 +35,11 @@ export class C2CAfterMsgExtensionDto {
   @IsIn([1, 2, 3])
   OperateType!: 1 | 2 | 3;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ExtensionItemDto)
+  @IsListOf(() => ExtensionItemDto)
   ExtensionList!: ExtensionItemDto[];
 
   /** The message's extension version after this change. */
-  @IsInt()
-  @Min(0)
+  @IsSequence()
   Seq!: number;
 
   /** Milliseconds. */

@@ -1,5 +1,5 @@
-import { Equals, IsInt, Min } from 'class-validator';
-import { IsStorableString, IsTimestamp } from './validators.js';
+import { Equals } from 'class-validator';
+import { IsInt32, IsStorableString, IsTimestamp } from './validators.js';
 
 /** `C2C.CallbackAfterMsgReport`: a user read a one-to-one conversation up to a time. */
 export class C2CAfterMsgReportDto {
@@ -18,7 +18,6 @@ export class C2CAfterMsgReportDto {
   LastReadTime!: number;
 
   /** Report_Account's total unread one-to-one count. */
-  @IsInt()
-  @Min(0)
+  @IsInt32(0)
   UnreadMsgNum!: number;
 }

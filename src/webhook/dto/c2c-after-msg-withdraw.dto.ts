@@ -1,5 +1,5 @@
-import { Equals, IsInt, IsOptional, Min } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { Equals, IsOptional } from 'class-validator';
+import { IsInt32, IsIntegerOrNumericString, IsStorableString } from './validators.js';
 
 /** `C2C.CallbackAfterMsgWithDraw`: a one-to-one message was recalled. */
 export class C2CAfterMsgWithdrawDto {
@@ -19,8 +19,7 @@ export class C2CAfterMsgWithdrawDto {
 
   /** To_Account's total unread one-to-one count after the recall; carried by the event only. */
   @IsOptional()
-  @IsInt()
-  @Min(-1)
+  @IsInt32(-1)
   UnreadMsgNum?: number;
 
   /** Milliseconds; not in Tencent's field table, used when sent. */

@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsIn, IsInt, IsOptional, Min, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { MessageElementDto } from './message-element.dto.js';
-import { IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
+import { IsInt32, IsMessageBody, IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
 
 /** `C2C.CallbackAfterSendMsg`: a one-to-one message was sent (or failed to be). */
 export class C2CAfterSendMsgDto {
@@ -38,7 +36,7 @@ export class C2CAfterSendMsgDto {
   OnlineOnlyFlag?: 0 | 1;
 
   /** 0 delivered; otherwise Tencent's error code. */
-  @IsInt()
+  @IsInt32()
   SendMsgResult!: number;
 
   @IsOptional()
@@ -46,14 +44,11 @@ export class C2CAfterSendMsgDto {
   ErrorInfo?: string;
 
   /** To_Account's total unread one-to-one count; -1 when the send failed. */
-  @IsInt()
-  @Min(-1)
+  @IsInt32(-1)
   UnreadMsgNum!: number;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageElementDto)
-  MsgBody!: MessageElementDto[] & MessageBody;
+  @IsMessageBody()
+  MsgBody!: MessageBody;
 
   @IsOptional()
   @IsStorableString({ allowEmpty: true })

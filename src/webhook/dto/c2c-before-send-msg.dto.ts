@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { MessageElementDto } from './message-element.dto.js';
-import { IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
+import { IsMessageBody, IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
 
 /** `C2C.CallbackBeforeSendMsg`: a one-to-one message is about to be sent; the answer decides. */
 export class C2CBeforeSendMsgDto {
@@ -31,10 +29,8 @@ export class C2CBeforeSendMsgDto {
   @IsIn([0, 1])
   OnlineOnlyFlag?: 0 | 1;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageElementDto)
-  MsgBody!: MessageElementDto[] & MessageBody;
+  @IsMessageBody()
+  MsgBody!: MessageBody;
 
   @IsOptional()
   @IsStorableString({ allowEmpty: true })

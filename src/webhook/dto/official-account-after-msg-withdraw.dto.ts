@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayNotEmpty, Equals, IsArray, ValidateNested } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { ArrayNotEmpty, Equals } from 'class-validator';
+import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
 
 export class WithdrawnMessageDto {
   @IsStorableString()
@@ -15,10 +14,8 @@ export class OfficialAccountAfterMsgWithdrawDto {
   @IsStorableString()
   Official_Account!: string;
 
-  @IsArray()
+  @IsListOf(() => WithdrawnMessageDto)
   @ArrayNotEmpty()
-  @ValidateNested({ each: true })
-  @Type(() => WithdrawnMessageDto)
   WithdrawMsgList!: WithdrawnMessageDto[];
 
   /** Milliseconds: when they were recalled. */

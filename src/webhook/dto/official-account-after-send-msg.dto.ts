@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { MessageElementDto } from './message-element.dto.js';
-import { IsIntegerOrNumericString, IsStorableString, IsTimestamp } from './validators.js';
+import { IsIntegerOrNumericString, IsMessageBody, IsStorableString, IsTimestamp } from './validators.js';
 
 /** `OfficialAccount.CallbackAfterSendMsg`: an Official Account broadcast was delivered. */
 export class OfficialAccountAfterSendMsgDto {
@@ -23,10 +21,8 @@ export class OfficialAccountAfterSendMsgDto {
   @IsIn([0, 1])
   OnlineOnlyFlag?: 0 | 1;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageElementDto)
-  MsgBody!: MessageElementDto[] & MessageBody;
+  @IsMessageBody()
+  MsgBody!: MessageBody;
 
   @IsOptional()
   @IsStorableString({ allowEmpty: true })

@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { ArrayNotEmpty, Equals, IsArray, IsOptional, ValidateNested } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { ArrayNotEmpty, Equals, IsOptional } from 'class-validator';
+import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
 
 export class OfficialAccountSubscriberDto {
   @IsStorableString()
@@ -16,10 +15,8 @@ abstract class OfficialAccountAfterSubscribersDto {
   @IsStorableString()
   Operator_Account?: string;
 
-  @IsArray()
+  @IsListOf(() => OfficialAccountSubscriberDto)
   @ArrayNotEmpty()
-  @ValidateNested({ each: true })
-  @Type(() => OfficialAccountSubscriberDto)
   SubscribeAccountList!: OfficialAccountSubscriberDto[];
 
   /** Milliseconds. Orders each user's membership changes. */

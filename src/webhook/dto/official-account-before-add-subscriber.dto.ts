@@ -1,6 +1,5 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsOptional, ValidateNested } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { Equals, IsOptional } from 'class-validator';
+import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
 
 export class BeforeSubscriberItemDto {
   @IsStorableString()
@@ -18,9 +17,7 @@ export class OfficialAccountBeforeAddSubscriberDto {
   @IsStorableString()
   Operator_Account!: string;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => BeforeSubscriberItemDto)
+  @IsListOf(() => BeforeSubscriberItemDto)
   SubscribeAccountList!: BeforeSubscriberItemDto[];
 
   @IsOptional()

@@ -1,8 +1,6 @@
-import { Type } from 'class-transformer';
-import { Equals, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { MessageElementDto } from './message-element.dto.js';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsMessageBody, IsStorableString } from './validators.js';
 
 /** `OfficialAccount.CallbackBeforeSendMsg`: an Official Account broadcast is about to be sent. */
 export class OfficialAccountBeforeSendMsgDto {
@@ -16,10 +14,8 @@ export class OfficialAccountBeforeSendMsgDto {
   @IsIn([0, 1])
   OnlineOnlyFlag?: 0 | 1;
 
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => MessageElementDto)
-  MsgBody!: MessageElementDto[] & MessageBody;
+  @IsMessageBody()
+  MsgBody!: MessageBody;
 
   @IsOptional()
   @IsStorableString({ allowEmpty: true })

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
-import { Equals, IsArray, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import type { UserStateAction } from '../../events/user-state-changed.event.js';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
 
 export const USER_STATE_ACTIONS: readonly UserStateAction[] = ['Login', 'Logout', 'Disconnect'];
 
@@ -39,9 +39,7 @@ export class StateChangeDto {
 
   /** Devices this login kicked off. */
   @IsOptional()
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => KickedDeviceDto)
+  @IsListOf(() => KickedDeviceDto)
   KickedDevice?: KickedDeviceDto[];
 
   /** Milliseconds. Orders each user's state changes. */

@@ -147,6 +147,15 @@ export class InboxRepository {
     return row;
   }
 
+  /** How many rows are in each status (metrics, health). */
+  async countByStatus(): Promise<Partial<Record<InboxStatus, number>>> {
+    const rows = await this.db
+      .select({ status: webhookInbox.status, count: sql<number>`count(*)::int` })
+      .from(webhookInbox)
+      .groupBy(webhookInbox.status);
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+  }
+
   /** Newest first. */
   async list(filter: InboxListFilter): Promise<InboxRow[]> {
     return this.db

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Level } from 'pino';
+import { AppConfig, type LogLevelName } from '../config/app-config.js';
+
+/** Where JSON log lines go; tests replace it to read them. */
+export const LOG_STREAM = Symbol('LOG_STREAM');
+
+const PINO_LEVELS: Record<LogLevelName, Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const QUIET_PATHS = ['/health', '/metrics'];
+
+type Req = IncomingMessage & { id?: unknown; query?: Record<string, unknown> };
+type Res = ServerResponse & { locals?: Record<string, unknown> };
+
+/** The path only: a query string may carry Sign. */
+const pathOf = (url: string | undefined): string => (url ?? '').split('?')[0] ?? '';
+
+@Global()
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      providers: [{ provide: LOG_STREAM, useValue: process.stdout }],
+      inject: [AppConfig, LOG_STREAM],
+      useFactory: (config: AppConfig, stream: NodeJS.WritableStream) => {
+        // Pretty lines for a person at a terminal in development; JSON lines everywhere else.
+        const pretty = stream === process.stdout && process.stdout.isTTY && process.env.NODE_ENV !== 'production';
+        return {
+          pinoHttp: [
+            {
+              level: PINO_LEVELS[config.logLevel],
+              transport: pretty ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } : undefined,
+              genReqId: (req: Req, res: Res) => {
+                const given = req.headers['x-request-id'];
+                const id = typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+                res.setHeader('X-Request-Id', id);
+                return id;
+              },
+              autoLogging: { ignore: (req: Req) => QUIET_PATHS.some((p) => pathOf(req.url).startsWith(p)) },
+              serializers: {
+                req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
+                res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+              },
+              customProps: (req: Req, res: Res) => {
+                const command = req.query?.CallbackCommand;
+                return {
+                  ...(typeof command === 'string' ? { command: command.slice(0, 128) } : {}),
+                  ...(res.locals?.dedupeKey ? { dedupeKey: res.locals.dedupeKey } : {}),
+                  ...(res.locals?.callbackOutcome ? { outcome: res.locals.callbackOutcome } : {}),
+                };
+              },
+              redact: { paths: ['req.headers.authorization', 'req.query.Sign'], censor: '[redacted]' },
+            },
+            stream,
+          ],
+        };
+      },
+    }),
+  ],
+})
+export class LoggingModule {}
