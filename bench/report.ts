@@ -1,0 +1,85 @@
+// The benchmark's tables, the same for the console and bench/results.md (Markdown).
+
+export interface ScenarioRow {
+  scenario: string;
+  reqPerSec?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  errors?: number;
+  non2xx?: number;
+  rssBeforeMiB?: number;
+  rssAfterMiB?: number;
+  ratio?: number;
+  acknowledged?: number;
+  processed?: number;
+  lost?: number;
+  /** Why the scenario has no figures, or what its check found. */
+  problem?: string;
+}
+
+export interface RssSample {
+  sent: number;
+  percent: number;
+  rssMiB: number;
+  growthPercent: number;
+}
+
+export interface TargetRow {
+  target: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+const num = (value: number | undefined, digits = 0): string => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
+
+export function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function scenarioTable(rows: ScenarioRow[]): string {
+  return markdownTable(
+    [
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'non-2xx',
+      'RSS before MiB',
+      'RSS after MiB',
+      'ratio to baseline',
+      'acknowledged',
+      'processed',
+      'lost',
+    ],
+    rows.map((row) => [
+      row.problem && row.reqPerSec === undefined ? `${row.scenario} (${row.problem})` : row.scenario,
+      num(row.reqPerSec),
+      num(row.p50Ms, 1),
+      num(row.p99Ms, 1),
+      num(row.errors),
+      num(row.non2xx),
+      num(row.rssBeforeMiB),
+      num(row.rssAfterMiB),
+      num(row.ratio, 2),
+      num(row.acknowledged),
+      num(row.processed),
+      num(row.lost),
+    ]),
+  );
+}
+
+export function rssTable(samples: RssSample[]): string {
+  return markdownTable(
+    ['callbacks sent', 'progress', 'RSS MiB', 'growth since start'],
+    samples.map((s) => [String(s.sent), `${s.percent}%`, s.rssMiB.toFixed(1), `${s.growthPercent >= 0 ? '+' : ''}${s.growthPercent.toFixed(1)}%`]),
+  );
+}
+
+export function targetTable(targets: TargetRow[]): string {
+  return markdownTable(
+    ['target (issue 6)', 'measured', 'met'],
+    targets.map((t) => [t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO']),
+  );
+}

@@ -1,0 +1,679 @@
+// `npm run bench`: the baseline (bare Nest + Express), then the real service (dist/main.js) on
+// PostgreSQL and on embedded PGlite, each loaded by autocannon with signed, realistic webhook
+// traffic; checks that every acknowledged callback was processed; prints the table and writes it
+// to bench/results.md. Settings (environment): bench/README.md, or SETTINGS below.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { waitForInbox, type StatusCounts } from './inbox.js';
+import { runLoad, stopAllLoads, type LoadResult } from './load.js';
+import { formatProfile, summarizeProfile } from './profile.js';
+import { rssTable, scenarioTable, targetTable, type RssSample, type ScenarioRow, type TargetRow } from './report.js';
+import { freePort, startServer, type ServerProcess } from './server.js';
+import { TrafficGenerator, type OutgoingCallback } from './traffic.js';
+
+// Compiled to dist/bench/bench/run.js: the repository is three levels up.
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const SERVICE_MAIN = join(ROOT, 'dist', 'main.js');
+const BASELINE_MAIN = join(ROOT, 'dist', 'bench', 'bench', 'baseline', 'main.js');
+const PROFILES_DIR = join(ROOT, 'bench', 'profiles');
+
+function intEnv(name: string, fallback: number, min: number): number;
+function intEnv(name: string, fallback: undefined, min: number): number | undefined;
+function intEnv(name: string, fallback: number | undefined, min: number): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+const SCENARIOS = ['baseline', 'postgres', 'before', 'pglite'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+
+const SETTINGS = {
+  /** Measured seconds per scenario. */
+  durationS: intEnv('BENCH_DURATION_S', 10, 1),
+  warmupS: intEnv('BENCH_WARMUP_S', 3, 0),
+  connections: intEnv('BENCH_CONNECTIONS', 50, 1),
+  /** RSS-flatness mode: this many after callbacks to the PostgreSQL service after its measured run. */
+  callbacks: intEnv('BENCH_CALLBACKS', undefined, 100),
+  users: intEnv('BENCH_USERS', 5000, 2),
+  officialAccounts: 20,
+  /** A superuser connection to create and drop the benchmark's database. */
+  pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  only: parseOnly(process.env.BENCH_ONLY),
+  cpuProf: process.env.BENCH_CPU_PROF === '1',
+  /** LOG_LEVEL of the service; unset: its default (log: one JSON line per request, as in production). */
+  logLevel: process.env.BENCH_LOG_LEVEL,
+  resultsPath: resolve(ROOT, process.env.BENCH_RESULTS ?? join('bench', 'results.md')),
+  strict: process.env.BENCH_STRICT === '1',
+};
+
+function parseOnly(value: string | undefined): Set<ScenarioName> {
+  if (value === undefined || value.trim() === '') return new Set(SCENARIOS);
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown scenario ${unknown.join(', ')} (known: ${SCENARIOS.join(', ')})`);
+  return new Set(names as ScenarioName[]);
+}
+
+const SDKAPPID = '1400000000';
+const CALLBACK_TOKEN = randomBytes(16).toString('hex');
+const API_TOKEN = randomBytes(16).toString('hex');
+const WEBHOOK_PATH = '/webhook';
+const TRAFFIC_SEED = 20_240_611;
+const INBOX_STATUSES_AFTER = ['processed', 'received', 'failed', 'dead', 'rejected', 'unhandled'] as const;
+const DRAIN_TIMEOUT_MS = 20_000;
+
+const started = Date.now();
+const stamp = new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '_');
+
+function progress(message: string): void {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+  console.log(`[bench ${seconds}s] ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every server, database and directory this run creates is undone, also on failure or ^C.
+// ---------------------------------------------------------------------------------------------
+
+class Cleanup {
+  private readonly steps: { name: string; run: () => Promise<void> }[] = [];
+
+  /** Registers an undo step; the returned function runs it now (once) instead of at the end. */
+  add(name: string, undo: () => Promise<void>): () => Promise<void> {
+    let done: Promise<void> | undefined;
+    const step = { name, run: () => (done ??= undo()) };
+    this.steps.push(step);
+    return async () => {
+      const index = this.steps.indexOf(step);
+      if (index >= 0) this.steps.splice(index, 1);
+      await step.run();
+    };
+  }
+
+  async runAll(): Promise<void> {
+    while (this.steps.length > 0) {
+      const step = this.steps.pop()!;
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`[bench] cleanup "${step.name}" failed: ${messageOf(error)}`);
+      }
+    }
+  }
+}
+
+const cleanup = new Cleanup();
+/** Set on ^C: nothing new is started, whatever the scenario code does meanwhile. */
+let interrupted = false;
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** A connection URL without its password, for output. */
+const masked = (text: string): string => text.replace(/(postgres(?:ql)?:\/\/[^:@/\s]*):[^@/\s]*@/g, '$1:***@');
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+// ---------------------------------------------------------------------------------------------
+
+interface Outcome {
+  rows: ScenarioRow[];
+  rss?: { samples: RssSample[]; load: LoadResult; maxGrowthPercent: number; trendPercent: number; check: string };
+  profiles: string[];
+  raw: Record<string, unknown>;
+  failures: string[];
+}
+
+const outcome: Outcome = { rows: [], profiles: [], raw: {}, failures: [] };
+
+interface Measured {
+  warm: LoadResult | undefined;
+  load: LoadResult;
+  rssBeforeMiB: number;
+  rssAfterMiB: number;
+}
+
+function loadSummary(load: LoadResult): string {
+  const codes = Object.entries(load.statusCodes)
+    .map(([code, n]) => `${code}: ${n}`)
+    .join(', ');
+  return `${Math.round(load.reqPerSec)} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, max ${load.maxMs} ms, ${load.errors} errors (${load.timeouts} timeouts), ${load.non2xx} non-2xx [${codes}]`;
+}
+
+function commandSummary(load: LoadResult): string {
+  return Object.entries(load.byCommand)
+    .map(([command, l]) => `    ${command}: ${l.responses} answers, p50 ${l.p50Ms} ms, p90 ${l.p90Ms} ms, p99 ${l.p99Ms} ms`)
+    .join('\n');
+}
+
+/**
+ * Server-side time of the webhook requests logged after `mark` (pino-http's responseTime: from the
+ * first middleware to the answer). Far below the client's latency means requests wait before the
+ * server reads them: a busy event loop. Empty when the service logs below info.
+ */
+function serverSideLatency(server: ServerProcess, mark: number): string {
+  const times: number[] = [];
+  for (const line of server.logSince(mark).split('\n')) {
+    if (!line.includes('"responseTime"') || !line.includes(WEBHOOK_PATH)) continue;
+    try {
+      const entry = JSON.parse(line) as { responseTime?: unknown; req?: { path?: unknown } };
+      if (entry.req?.path === WEBHOOK_PATH && typeof entry.responseTime === 'number') times.push(entry.responseTime);
+    } catch {
+      // not a JSON log line
+    }
+  }
+  if (times.length === 0) return '';
+  times.sort((a, b) => a - b);
+  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  return `server-side (pino responseTime, ${times.length} requests): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${times.at(-1)} ms`;
+}
+
+/** Error and warning lines of the server's log (pino levels 40+, or anything not JSON), for a failed check. */
+function logProblems(server: ServerProcess, max = 10): string {
+  const lines = server
+    .logSince(0)
+    .split('\n')
+    .filter((line) => {
+      if (line.trim() === '') return false;
+      try {
+        return ((JSON.parse(line) as { level?: unknown }).level as number) >= 40;
+      } catch {
+        return true;
+      }
+    });
+  if (lines.length === 0) return '    (no warnings or errors in the server log)';
+  // The cause of a failed query comes after the query text and its parameters: keep both ends.
+  const shown = lines.slice(0, max).map((line) => `    ${line.length > 700 ? `${line.slice(0, 300)} [...] ${line.slice(-400)}` : line}`);
+  return [...shown, ...(lines.length > max ? [`    ... and ${lines.length - max} more`] : [])].join('\n');
+}
+
+async function warmAndMeasure(label: string, server: ServerProcess, next: () => OutgoingCallback): Promise<Measured> {
+  const url = server.baseUrl;
+  let warm: LoadResult | undefined;
+  if (SETTINGS.warmupS > 0) {
+    progress(`${label}: warming up for ${SETTINGS.warmupS} s`);
+    warm = await runLoad({ url, connections: SETTINGS.connections, durationS: SETTINGS.warmupS, next });
+  }
+  const rssBeforeMiB = server.rssMiB();
+  const mark = server.logSize();
+  progress(`${label}: measuring for ${SETTINGS.durationS} s with ${SETTINGS.connections} connections (RSS ${rssBeforeMiB.toFixed(0)} MiB)`);
+  const load = await runLoad({ url, connections: SETTINGS.connections, durationS: SETTINGS.durationS, next });
+  const rssAfterMiB = server.rssMiB();
+  countAnswers(server.name, warm, load);
+  progress(`${label}: ${loadSummary(load)}; RSS ${rssAfterMiB.toFixed(0)} MiB`);
+  console.log(commandSummary(load));
+  const serverSide = serverSideLatency(server, mark);
+  if (serverSide) console.log(`    ${serverSide}`);
+  return { warm, load, rssBeforeMiB, rssAfterMiB };
+}
+
+function rowOf(scenario: string, measured: Measured): ScenarioRow {
+  const { load } = measured;
+  return {
+    scenario,
+    reqPerSec: load.reqPerSec,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    errors: load.errors,
+    non2xx: load.non2xx,
+    rssBeforeMiB: measured.rssBeforeMiB,
+    rssAfterMiB: measured.rssAfterMiB,
+  };
+}
+
+function traffic(): TrafficGenerator {
+  return new TrafficGenerator({
+    sdkAppId: SDKAPPID,
+    token: CALLBACK_TOKEN,
+    webhookPath: WEBHOOK_PATH,
+    users: SETTINGS.users,
+    officialAccounts: SETTINGS.officialAccounts,
+    seed: TRAFFIC_SEED,
+  });
+}
+
+/** 2xx answers to after callbacks: the callbacks the service acknowledged, warm-up included. */
+const acknowledgedBy = (...loads: (LoadResult | undefined)[]): number => loads.reduce((sum, load) => sum + (load?.ok2xx ?? 0), 0);
+
+/**
+ * Every acknowledged callback must be in the inbox as processed, and nothing left received,
+ * failed, dead, rejected or unhandled. Requests cut off when a phase stopped may have been
+ * processed without their answer being counted: processed may exceed acknowledged by those.
+ */
+async function checkProcessed(label: string, server: ServerProcess, acknowledged: number): Promise<{ counts: StatusCounts; lost: number; problem?: string }> {
+  progress(`${label}: checking the inbox (GET /webhook-events?status=...): ${acknowledged} callbacks acknowledged`);
+  const { counts, settled } = await waitForInbox(
+    server.baseUrl,
+    API_TOKEN,
+    INBOX_STATUSES_AFTER,
+    (c) => c.received === 0 && c.failed === 0 && c.processed! >= acknowledged,
+    DRAIN_TIMEOUT_MS,
+  );
+  const processed = counts.processed ?? 0;
+  const lost = Math.max(0, acknowledged - processed);
+  const leftover = INBOX_STATUSES_AFTER.filter((s) => s !== 'processed' && (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
+  const problems = [...(lost > 0 ? [`${lost} acknowledged callbacks not processed`] : []), ...(leftover.length > 0 ? [`inbox rows ${leftover.join(', ')}`] : [])];
+  const problem = problems.length > 0 ? `${problems.join('; ')}${settled ? '' : ` (after waiting ${DRAIN_TIMEOUT_MS / 1000} s)`}` : undefined;
+  progress(`${label}: inbox ${JSON.stringify(counts)}: ${problem ?? `OK, all ${acknowledged} acknowledged callbacks processed (${processed - acknowledged} more were processed whose answer came after the load stopped)`}`);
+  if (problem) console.log(`  warnings and errors the server logged:\n${logProblems(server)}`);
+  return { counts, lost, problem };
+}
+
+function profileArgs(name: string): string[] {
+  if (!SETTINGS.cpuProf) return [];
+  mkdirSync(PROFILES_DIR, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`, `--cpu-prof-name=${stamp}-${name}.cpuprofile`];
+}
+
+/** Requests each server answered (all phases), for the profile's time per request. */
+const answered = new Map<string, number>();
+const countAnswers = (label: string, ...loads: (LoadResult | undefined)[]): void => {
+  answered.set(label, (answered.get(label) ?? 0) + loads.reduce((sum, load) => sum + (load?.responses ?? 0), 0));
+};
+
+function reportProfile(name: string, label: string, server: ServerProcess): void {
+  if (!SETTINGS.cpuProf) return;
+  const path = join(PROFILES_DIR, `${stamp}-${name}.cpuprofile`);
+  if (!existsSync(path)) {
+    progress(`${label}: no CPU profile was written (${relative(ROOT, path)})`);
+    return;
+  }
+  const text = formatProfile(`${label} (${relative(ROOT, path)})`, summarizeProfile(path, server.startupMs), answered.get(label) ?? 0);
+  console.log(text);
+  outcome.profiles.push(text);
+}
+
+async function start(name: string, label: string, script: string, env: Record<string, string>, tmp: string): Promise<{ server: ServerProcess; stop: () => Promise<void> }> {
+  if (interrupted) throw new Error('interrupted');
+  const port = await freePort();
+  progress(`${label}: starting ${relative(ROOT, script)} on port ${port}`);
+  const server = await startServer({
+    name: label,
+    script,
+    env: { ...env, PORT: String(port) },
+    port,
+    logPath: join(tmp, `${name}.log`),
+    nodeArgs: profileArgs(name),
+    startTimeoutMs: 120_000,
+  });
+  progress(`${label}: up (pid ${server.pid}, RSS ${server.rssMiB().toFixed(0)} MiB)`);
+  const stop = cleanup.add(`stop ${label}`, async () => {
+    await server.stop();
+    progress(`${label}: stopped`);
+  });
+  return { server, stop };
+}
+
+function serviceEnv(database: Record<string, string>): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    SDKAPPID,
+    CALLBACK_AUTH_TOKEN: CALLBACK_TOKEN,
+    API_TOKEN,
+    WEBHOOK_PATH,
+    ...(SETTINGS.logLevel ? { LOG_LEVEL: SETTINGS.logLevel } : {}),
+    ...database,
+  };
+}
+
+async function runBaseline(tmp: string): Promise<void> {
+  const label = 'baseline';
+  const { server, stop } = await start('baseline', label, BASELINE_MAIN, { NODE_ENV: 'production' }, tmp);
+  try {
+    const generator = traffic();
+    const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+    outcome.rows.push(rowOf('baseline: bare Nest + Express', measured));
+    outcome.raw.baseline = measured;
+  } finally {
+    await stop();
+    reportProfile('baseline', label, server);
+  }
+}
+
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void>; version: string }> {
+  if (interrupted) throw new Error('interrupted');
+  const name = `bench_${stamp}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: SETTINGS.pgUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`PostgreSQL at ${masked(SETTINGS.pgUrl)} is not reachable (set BENCH_PG_URL): ${messageOf(error)}`, { cause: error });
+  }
+  let version: string;
+  try {
+    version = ((await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?').split(' ')[0]!;
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  progress(`postgres: created database ${name}`);
+  const drop = cleanup.add(`drop database ${name}`, async () => {
+    const client = new pg.Client({ connectionString: SETTINGS.pgUrl, connectionTimeoutMillis: 5000 });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      progress(`postgres: dropped database ${name}`);
+    } finally {
+      await client.end();
+    }
+  });
+  const url = new URL(SETTINGS.pgUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop, version };
+}
+
+async function runPostgres(tmp: string): Promise<void> {
+  const label = 'postgres';
+  const wantsAfter = SETTINGS.only.has('postgres');
+  const wantsBefore = SETTINGS.only.has('before');
+  const database = await createDatabase();
+  outcome.raw.postgresVersion = database.version;
+  try {
+    const { server, stop } = await start('postgres', label, SERVICE_MAIN, serviceEnv({ DATABASE_URL: database.url }), tmp);
+    try {
+      const generator = traffic();
+      const afterLoads: (LoadResult | undefined)[] = [];
+      if (wantsAfter) {
+        const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+        afterLoads.push(measured.warm, measured.load);
+        const acknowledged = acknowledgedBy(...afterLoads);
+        const check = await checkProcessed(label, server, acknowledged);
+        outcome.rows.push({
+          ...rowOf('service on PostgreSQL (after callbacks)', measured),
+          acknowledged,
+          processed: check.counts.processed,
+          lost: check.lost,
+          problem: check.problem,
+        });
+        outcome.raw.postgres = { ...measured, inbox: check.counts, mix: { ...generator.counts } };
+        if (check.problem) outcome.failures.push(`PostgreSQL: ${check.problem}`);
+      }
+      if (SETTINGS.callbacks !== undefined) await runRssFlatness(server, generator, afterLoads);
+      if (wantsBefore) await runBefore(server, generator);
+    } catch (error) {
+      if (!interrupted) console.error(`[bench] ${label} failed; last lines of its log:\n${server.logTail()}`);
+      throw error;
+    } finally {
+      await stop();
+      reportProfile('postgres', label, server);
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+/** C2C.CallbackBeforeSendMsg on the PostgreSQL service: guard, pipe, decision, answer; the audit row is written after the answer. */
+async function runBefore(server: ServerProcess, generator: TrafficGenerator): Promise<void> {
+  const label = 'before-callback';
+  const measured = await warmAndMeasure(label, server, () => generator.nextBefore());
+  const acknowledged = acknowledgedBy(measured.warm, measured.load);
+  progress(`${label}: waiting for the audit rows (status decided)`);
+  const { counts } = await waitForInbox(server.baseUrl, API_TOKEN, ['decided'], (c) => c.decided! >= acknowledged, DRAIN_TIMEOUT_MS);
+  const decided = counts.decided ?? 0;
+  const lost = Math.max(0, acknowledged - decided);
+  const problem = lost > 0 ? `${lost} decided callbacks have no audit row` : undefined;
+  progress(`${label}: ${decided} audit rows for ${acknowledged} answered decisions${problem ? `: ${problem}` : ''}`);
+  if (problem) console.log(`  warnings and errors the server logged:\n${logProblems(server)}`);
+  outcome.rows.push({ ...rowOf('service on PostgreSQL: before-callback decisions (no handler)', measured), acknowledged, processed: decided, lost, problem });
+  outcome.raw.before = { ...measured, inbox: counts };
+  if (problem) outcome.failures.push(`before-callback: ${problem}`);
+}
+
+/**
+ * RSS at every 10% of BENCH_CALLBACKS after callbacks sent to the PostgreSQL service, warmed up by
+ * the measured after-callback run (or by a warm-up of its own when that run was left out).
+ */
+async function runRssFlatness(server: ServerProcess, generator: TrafficGenerator, afterLoads: (LoadResult | undefined)[]): Promise<void> {
+  const label = 'rss-flatness';
+  const total = SETTINGS.callbacks!;
+  if (afterLoads.length === 0) {
+    const warmupS = Math.max(SETTINGS.warmupS, 3);
+    progress(`${label}: warming up for ${warmupS} s`);
+    const warm = await runLoad({ url: server.baseUrl, connections: SETTINGS.connections, durationS: warmupS, next: () => generator.nextAfter() });
+    countAnswers(server.name, warm);
+    afterLoads.push(warm);
+  }
+  const first = server.rssMiB();
+  const samples: RssSample[] = [{ sent: 0, percent: 0, rssMiB: first, growthPercent: 0 }];
+  const sample = (sent: number, percent: number): void => {
+    const rssMiB = server.rssMiB();
+    samples.push({ sent, percent, rssMiB, growthPercent: ((rssMiB - first) / first) * 100 });
+    progress(`${label}: ${percent}% (${sent} callbacks): RSS ${rssMiB.toFixed(1)} MiB (${samples.at(-1)!.growthPercent >= 0 ? '+' : ''}${samples.at(-1)!.growthPercent.toFixed(1)}%)`);
+  };
+  progress(`${label}: sending ${total} callbacks with ${SETTINGS.connections} connections (RSS ${first.toFixed(1)} MiB)`);
+  let mark = 1;
+  const load = await runLoad({
+    url: server.baseUrl,
+    connections: SETTINGS.connections,
+    amount: total,
+    next: () => generator.nextAfter(),
+    onResponse: (responses) => {
+      while (mark <= 10 && responses >= Math.ceil((total * mark) / 10)) sample(responses, mark++ * 10);
+    },
+  });
+  if (mark <= 10) sample(load.responses, 100);
+  countAnswers(server.name, load);
+  progress(`${label}: ${loadSummary(load)}`);
+  afterLoads.push(load);
+  const check = await checkProcessed(label, server, acknowledgedBy(...afterLoads));
+  const maxGrowthPercent = Math.max(...samples.map((s) => s.growthPercent));
+  // Least-squares slope of RSS over callbacks sent: a leak shows as a trend, GC as a sawtooth around it.
+  const meanX = samples.reduce((sum, s) => sum + s.sent, 0) / samples.length;
+  const meanY = samples.reduce((sum, s) => sum + s.rssMiB, 0) / samples.length;
+  const covariance = samples.reduce((sum, s) => sum + (s.sent - meanX) * (s.rssMiB - meanY), 0);
+  const variance = samples.reduce((sum, s) => sum + (s.sent - meanX) ** 2, 0);
+  const trendPercent = variance > 0 ? (((covariance / variance) * total) / first) * 100 : 0;
+  const checkText = check.problem ?? `all ${acknowledgedBy(...afterLoads)} acknowledged callbacks processed`;
+  outcome.rss = { samples, load, maxGrowthPercent, trendPercent, check: checkText };
+  outcome.raw.rssFlatness = { samples, load, inbox: check.counts };
+  if (check.problem) outcome.failures.push(`RSS flatness run: ${check.problem}`);
+}
+
+async function runPglite(tmp: string): Promise<void> {
+  const label = 'pglite';
+  const dataDir = join(tmp, 'pglite-data');
+  const { server, stop } = await start('pglite', label, SERVICE_MAIN, serviceEnv({ DATA_DIR: dataDir }), tmp);
+  try {
+    const generator = traffic();
+    const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+    const acknowledged = acknowledgedBy(measured.warm, measured.load);
+    const check = await checkProcessed(label, server, acknowledged);
+    outcome.rows.push({
+      ...rowOf('service on PGlite (after callbacks)', measured),
+      acknowledged,
+      processed: check.counts.processed,
+      lost: check.lost,
+      problem: check.problem,
+    });
+    outcome.raw.pglite = { ...measured, inbox: check.counts, mix: { ...generator.counts } };
+    if (check.problem) outcome.failures.push(`PGlite: ${check.problem}`);
+  } catch (error) {
+    if (!interrupted) console.error(`[bench] ${label} failed; last lines of its log:\n${server.logTail()}`);
+    throw error;
+  } finally {
+    await stop();
+    reportProfile('pglite', label, server);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+function targets(): TargetRow[] {
+  const find = (prefix: string): ScenarioRow | undefined => outcome.rows.find((r) => r.scenario.startsWith(prefix) && r.reqPerSec !== undefined);
+  const postgres = find('service on PostgreSQL (after');
+  const pglite = find('service on PGlite');
+  const before = find('service on PostgreSQL: before');
+  const fmt = (row: ScenarioRow | undefined, what: 'ratio' | 'p99'): string =>
+    row === undefined ? '-' : what === 'ratio' ? (row.ratio === undefined ? '-' : row.ratio.toFixed(2)) : `${row.p99Ms!.toFixed(1)} ms`;
+  const met = (row: ScenarioRow | undefined, ok: (r: ScenarioRow) => boolean): boolean | undefined => (row === undefined ? undefined : ok(row));
+  return [
+    { target: 'PostgreSQL: req/s >= 0.5 x baseline', measured: fmt(postgres, 'ratio'), met: met(postgres, (r) => r.ratio !== undefined && r.ratio >= 0.5) },
+    { target: 'PostgreSQL: p99 <= 30 ms at 50 connections', measured: fmt(postgres, 'p99'), met: met(postgres, (r) => r.p99Ms! <= 30) },
+    { target: 'PGlite: req/s >= 0.25 x baseline', measured: fmt(pglite, 'ratio'), met: met(pglite, (r) => r.ratio !== undefined && r.ratio >= 0.25) },
+    { target: 'before-callback: p99 <= 20 ms', measured: fmt(before, 'p99'), met: met(before, (r) => r.p99Ms! <= 20) },
+    {
+      target: 'RSS flat within 10% across BENCH_CALLBACKS after warm-up',
+      measured: outcome.rss
+        ? `max ${outcome.rss.maxGrowthPercent.toFixed(1)}% over ${SETTINGS.callbacks} (trend ${outcome.rss.trendPercent.toFixed(1)}%)`
+        : '- (set BENCH_CALLBACKS=100000)',
+      met: outcome.rss ? outcome.rss.maxGrowthPercent <= 10 : undefined,
+    },
+  ];
+}
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+function command(): string {
+  const benchEnv = Object.entries(process.env)
+    .filter(([name]) => name.startsWith('BENCH_'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, value]) => `${name}=${value ?? ''}`);
+  const run = process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : `node ${relative(process.cwd(), fileURLToPath(import.meta.url))}`;
+  return masked([...benchEnv, run].join(' '));
+}
+
+function machine(loadAtStart: number[]): string[] {
+  const cpus = os.cpus();
+  let pglite = '?';
+  try {
+    pglite = (JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    // not installed: the PGlite scenario reports it
+  }
+  const busy = loadAtStart[0]! > cpus.length * 0.5;
+  return [
+    `- Date: ${new Date(started).toISOString()}`,
+    `- Command: \`${command()}\``,
+    `- Commit: ${git('describe', '--always', '--dirty')}`,
+    `- Node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `- PostgreSQL server ${String(outcome.raw.postgresVersion ?? '-')}, PGlite ${pglite}; autocannon in this process on the same machine (loopback)`,
+    `- Load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}${busy ? ' (**the machine was busy: figures are contended**)' : ''}`,
+    `- Settings: ${SETTINGS.connections} connections, ${SETTINGS.warmupS} s warm-up then ${SETTINGS.durationS} s measured per scenario; ` +
+      `after-callback mix 70% new C2C.CallbackAfterSendMsg, 20% C2C.CallbackAfterC2CMsgExtension (set/delete, increasing Seq, on earlier messages), ` +
+      `10% OfficialAccount.CallbackAfterSendMsg; ${SETTINGS.users} users, ${SETTINGS.officialAccounts} Official Accounts; every request signed (Sign + RequestTime); ` +
+      `service LOG_LEVEL ${SETTINGS.logLevel ?? 'default (log)'}`,
+  ];
+}
+
+function resultsMarkdown(loadAtStart: number[]): string {
+  const parts = [
+    '# Benchmark results (`npm run bench`)',
+    '',
+    ...machine(loadAtStart),
+    '',
+    scenarioTable(outcome.rows),
+    '',
+    'req/s: average of per-second counts while measured; p50/p99: latency of every answer while measured; ' +
+      'RSS: VmRSS of the server process after warm-up and after the measurement; ratio: req/s over the baseline req/s of this run. ' +
+      'acknowledged: 2xx answers (warm-up included); processed: inbox rows in status processed (decided for before callbacks), ' +
+      'counted through GET /webhook-events after the load; lost: acknowledged callbacks not processed. ' +
+      'The before-callback scenario runs with no decision handler registered (one needs a code change): it measures guard, pipe, decision composition and answer; the audit row is written after the answer.',
+    '',
+    '## Targets',
+    '',
+    targetTable(targets()),
+  ];
+  if (outcome.rss) {
+    parts.push(
+      '',
+      `## RSS flatness (BENCH_CALLBACKS=${SETTINGS.callbacks}, service on PostgreSQL, right after its measured run)`,
+      '',
+      rssTable(outcome.rss.samples),
+      '',
+      `${loadSummary(outcome.rss.load)}. Growth over the start: max ${outcome.rss.maxGrowthPercent.toFixed(1)}%, at the end ` +
+        `${outcome.rss.samples.at(-1)!.growthPercent.toFixed(1)}%; linear trend over the samples ${outcome.rss.trendPercent.toFixed(1)}% ` +
+        `across the ${SETTINGS.callbacks} callbacks (a leak shows as a trend, garbage collection as a sawtooth around it). Inbox check: ${outcome.rss.check}.`,
+    );
+  }
+  if (outcome.failures.length > 0) parts.push('', '## Problems', '', ...outcome.failures.map((f) => `- ${f}`));
+  if (outcome.profiles.length > 0) parts.push('', '## CPU profiles (BENCH_CPU_PROF=1)', '', '```', ...outcome.profiles, '```');
+  return `${parts.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const loadAtStart = os.loadavg();
+  if (!existsSync(SERVICE_MAIN) || !existsSync(BASELINE_MAIN)) {
+    throw new Error(`build first: ${relative(ROOT, SERVICE_MAIN)} or ${relative(ROOT, BASELINE_MAIN)} is missing (npm run bench builds both)`);
+  }
+  progress(
+    `Node ${process.version}, ${os.cpus().length} CPUs, load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}; ` +
+      `scenarios: ${[...SETTINGS.only].join(', ')}; ${SETTINGS.connections} connections, ${SETTINGS.warmupS} s warm-up + ${SETTINGS.durationS} s each` +
+      `${SETTINGS.callbacks ? `; RSS flatness over ${SETTINGS.callbacks} callbacks` : ''}`,
+  );
+  if (loadAtStart[0]! > os.cpus().length * 0.5) progress('warning: the machine is busy; the figures of this run are contended');
+
+  const tmp = mkdtempSync(join(os.tmpdir(), 'tcw-bench-'));
+  cleanup.add(`remove ${tmp}`, async () => rmSync(tmp, { recursive: true, force: true }));
+
+  const steps: [string, boolean, () => Promise<void>][] = [
+    ['baseline', SETTINGS.only.has('baseline'), () => runBaseline(tmp)],
+    ['postgres', SETTINGS.only.has('postgres') || SETTINGS.only.has('before') || SETTINGS.callbacks !== undefined, () => runPostgres(tmp)],
+    ['pglite', SETTINGS.only.has('pglite'), () => runPglite(tmp)],
+  ];
+  for (const [name, wanted, run] of steps) {
+    if (!wanted || interrupted) continue;
+    try {
+      await run();
+    } catch (error) {
+      const message = messageOf(error);
+      console.error(`[bench] ${name} failed: ${message}`);
+      outcome.failures.push(`${name}: ${message.split('\n')[0]}`);
+      outcome.rows.push({ scenario: name, problem: `failed: ${message.split('\n')[0]}` });
+    }
+  }
+  await cleanup.runAll();
+
+  const baseline = outcome.rows.find((r) => r.scenario.startsWith('baseline') && r.reqPerSec !== undefined);
+  for (const row of outcome.rows) {
+    if (baseline?.reqPerSec && row.reqPerSec !== undefined) row.ratio = row.reqPerSec / baseline.reqPerSec;
+  }
+
+  const markdown = resultsMarkdown(loadAtStart);
+  console.log(`\n${markdown}`);
+  writeFileSync(SETTINGS.resultsPath, markdown);
+  writeFileSync(join(dirname(SETTINGS.resultsPath), 'results.raw.json'), `${JSON.stringify({ settings: { ...SETTINGS, only: [...SETTINGS.only] }, ...outcome }, null, 2)}\n`);
+  progress(`wrote ${relative(process.cwd(), SETTINGS.resultsPath)}`);
+
+  const missed = targets().filter((t) => t.met === false);
+  if (outcome.failures.length > 0) {
+    console.error(`[bench] FAILED: ${outcome.failures.join('; ')}`);
+    return 1;
+  }
+  if (SETTINGS.strict && missed.length > 0) {
+    console.error(`[bench] targets missed (BENCH_STRICT=1): ${missed.map((t) => t.target).join('; ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.error(`\n[bench] ${signal}: stopping the load, the servers, dropping the database, removing temp files`);
+    stopAllLoads();
+    void cleanup.runAll().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    console.error(`[bench] ${messageOf(error)}`);
+    await cleanup.runAll();
+    process.exit(1);
+  },
+);
