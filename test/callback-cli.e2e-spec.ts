@@ -3,7 +3,9 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/callback.js';
-import { CALLBACK_SAMPLES } from '../src/testing/callback-samples.js';
+import { CALLBACK_SAMPLES, freshen } from '../src/testing/callback-samples.js';
+import { CallbackDecoder } from '../src/webhook/callback-decoder.js';
+import { CallbackRegistry } from '../src/webhook/commands/callback-registry.js';
 import { readApi } from './utils/callbacks.js';
 import { createTestApp, TEST_SDKAPPID, type TestApp } from './utils/test-app.js';
 
@@ -25,6 +27,16 @@ describe('npm run callback (the callback sender)', () => {
     const code = await main(args, {}, (line) => lines.push(line));
     return { code, output: lines.join('\n') };
   }
+
+  it('has a sample for every command the project models, each valid for its DTO', async () => {
+    const registry = new CallbackRegistry();
+    expect(Object.keys(CALLBACK_SAMPLES).sort()).toEqual(registry.commands().sort());
+    const decoder = new CallbackDecoder(registry);
+    for (const [command, sample] of Object.entries(CALLBACK_SAMPLES)) {
+      const decoded = await decoder.decode(command, freshen(sample));
+      expect({ command, kind: decoded.kind }).toEqual({ command, kind: registry.findBefore(command) ? 'before' : 'modelled' });
+    }
+  });
 
   it('lists every command it has a sample for', async () => {
     const { code, output } = await run('list');

@@ -1,9 +1,7 @@
-// A valid sample of every callback command the project models, from Tencent's documentation.
-// Used by the callback sender (npm run callback) and by tests.
+// A valid sample of every callback command the project models, from Tencent's documentation
+// (the same payloads as test/fixtures/). Used by the callback sender (npm run callback) and by tests.
 
 export type CallbackSample = Record<string, unknown> & { CallbackCommand: string };
-
-const text = (Text: string) => [{ MsgType: 'TIMTextElem', MsgContent: { Text } }];
 
 export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
   'C2C.CallbackAfterSendMsg': {
@@ -18,8 +16,15 @@ export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
     SendMsgResult: 0,
     ErrorInfo: 'send msg succeed',
     UnreadMsgNum: 7,
-    MsgBody: text('red packet'),
-    CloudCustomData: 'your cloud custom data',
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
+    CloudCustomData: 'your cloud custom data'
   },
   'C2C.CallbackAfterC2CMsgExtension': {
     CallbackCommand: 'C2C.CallbackAfterC2CMsgExtension',
@@ -28,12 +33,58 @@ export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
     MsgKey: '93847636_1287657_1764688415',
     OperateType: 1,
     ExtensionList: [
-      { Key: 'k1', Value: 'v1', Seq: 1 },
-      { Key: 'k2', Value: 'v2', Seq: 1 },
-      { Key: 'k3', Value: 'v3', Seq: 1 },
+      {
+        Key: 'k1',
+        Value: 'v1',
+        Seq: 1
+      },
+      {
+        Key: 'k2',
+        Value: 'v2',
+        Seq: 1
+      },
+      {
+        Key: 'k3',
+        Value: 'v3',
+        Seq: 1
+      }
     ],
     Seq: 1,
-    EventTime: 1764688540182,
+    EventTime: 1764688540182
+  },
+  'C2C.CallbackAfterMsgReport': {
+    CallbackCommand: 'C2C.CallbackAfterMsgReport',
+    Report_Account: 'Jonh',
+    Peer_Account: 'jared',
+    LastReadTime: 1557481127,
+    UnreadMsgNum: 3
+  },
+  'C2C.CallbackAfterMsgWithDraw': {
+    CallbackCommand: 'C2C.CallbackAfterMsgWithDraw',
+    From_Account: 'jared',
+    To_Account: 'Jonh',
+    MsgKey: '48374_2837546_1557481126',
+    UnreadMsgNum: 6
+  },
+  'C2C.CallbackAfterModifyMsg': {
+    CallbackCommand: 'C2C.CallbackAfterModifyMsg',
+    Operator_Account: 'jared',
+    From_Account: 'jared',
+    To_Account: 'Jonh',
+    MsgSeq: 48374,
+    MsgRandom: 2837546,
+    MsgTime: 1557481126,
+    MsgKey: '48374_2837546_1557481126',
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet (edited)'
+        }
+      }
+    ],
+    CloudCustomData: 'edited cloud custom data',
+    EventTime: 1557481186123
   },
   'OfficialAccount.CallbackAfterSendMsg': {
     CallbackCommand: 'OfficialAccount.CallbackAfterSendMsg',
@@ -41,9 +92,98 @@ export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
     MsgKey: '71_1_1698741698',
     MsgTime: 1490686222,
     OnlineOnlyFlag: 1,
-    MsgBody: text('red packet'),
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
     CloudCustomData: 'your cloud custom data',
-    EventTime: 1670574414123,
+    EventTime: 1670574414123
+  },
+  'OfficialAccount.CallbackAfterCreateOfficialAccount': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterCreateOfficialAccount',
+    Operator_Account: 'admin',
+    Owner_Account: 'jared',
+    Name: 'Red Packet News',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    EventTime: 1670574400000
+  },
+  'OfficialAccount.CallbackAfterOfficialAccountInfoChanged': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountInfoChanged',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    Operator_Account: 'jared',
+    Name: 'Red Packet Daily',
+    FaceUrl: 'https://example.com/red-packet.png',
+    Introduction: 'Red packets, every day',
+    Organization: 'Red Packet Inc.',
+    EventTime: 1670574410000
+  },
+  'OfficialAccount.CallbackAfterOfficialAccountDestroyed': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountDestroyed',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    Owner_Account: 'jared',
+    Name: 'Red Packet Daily',
+    EventTime: 1670574500000
+  },
+  'OfficialAccount.CallbackAfterOfficialAccountFull': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterOfficialAccountFull',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    EventTime: 1670574440000
+  },
+  'OfficialAccount.CallbackAfterAddSubscriber': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterAddSubscriber',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    Operator_Account: 'jared',
+    SubscribeAccountList: [
+      {
+        Subscriber_Account: 'Jonh'
+      },
+      {
+        Subscriber_Account: 'lily'
+      }
+    ],
+    EventTime: 1670574420000
+  },
+  'OfficialAccount.CallbackAfterDeleteSubscriber': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterDeleteSubscriber',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    Operator_Account: 'lily',
+    SubscribeAccountList: [
+      {
+        Subscriber_Account: 'lily'
+      }
+    ],
+    EventTime: 1670574430000
+  },
+  'OfficialAccount.CallbackAfterMsgWithDraw': {
+    CallbackCommand: 'OfficialAccount.CallbackAfterMsgWithDraw',
+    Official_Account: '@TOA#_2J4SZEAEL',
+    WithdrawMsgList: [
+      {
+        MsgKey: '71_1_1698741698'
+      }
+    ],
+    EventTime: '1670574450000'
+  },
+  'State.StateChange': {
+    CallbackCommand: 'State.StateChange',
+    EventTime: 1629883332497,
+    Info: {
+      Action: 'Login',
+      To_Account: 'jared',
+      Reason: 'Register'
+    },
+    KickedDevice: [
+      {
+        Platform: 'Windows'
+      },
+      {
+        Platform: 'Android'
+      }
+    ]
   },
   'C2C.CallbackBeforeSendMsg': {
     CallbackCommand: 'C2C.CallbackBeforeSendMsg',
@@ -54,30 +194,54 @@ export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
     MsgTime: 1557481126,
     MsgKey: '48374_2837546_1557481126',
     OnlineOnlyFlag: 1,
-    MsgBody: text('red packet'),
-    CloudCustomData: 'your cloud custom data',
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
+    CloudCustomData: 'your cloud custom data'
   },
   'OfficialAccount.CallbackBeforeSendMsg': {
     CallbackCommand: 'OfficialAccount.CallbackBeforeSendMsg',
     Official_Account: '@TOA#_2J4SZEAEL',
     OnlineOnlyFlag: 1,
-    MsgBody: text('red packet'),
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
     CloudCustomData: 'your cloud custom data',
-    EventTime: 1670574414123,
+    EventTime: 1670574414123
   },
   'OfficialAccount.CallbackBeforeCreateOfficialAccount': {
     CallbackCommand: 'OfficialAccount.CallbackBeforeCreateOfficialAccount',
     Operator_Account: 'admin',
     Owner_Account: 'brand_owner',
     Name: 'Brand news',
-    EventTime: 1670574414123,
+    EventTime: 1670574414123
   },
   'OfficialAccount.CallbackBeforeAddSubscriber': {
     CallbackCommand: 'OfficialAccount.CallbackBeforeAddSubscriber',
     Official_Account: '@TOA#_2J4SZEAEL',
     Operator_Account: 'admin',
-    SubscribeAccountList: [{ Subscriber_Account: 'user1' }, { Subscriber_Account: 'user2' }],
-    EventTime: 1670574414123,
+    SubscribeAccountList: [
+      {
+        Subscriber_Account: 'user1'
+      },
+      {
+        Subscriber_Account: 'user2'
+      },
+      {
+        Subscriber_Account: 'banned_user'
+      }
+    ],
+    EventTime: 1670574414123
   },
 };
 
