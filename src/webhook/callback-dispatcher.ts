@@ -6,6 +6,7 @@ import { DomainEventEmitter } from '../events/domain-event-emitter.js';
 import { WebhookReceivedEvent } from '../events/webhook-received.event.js';
 import { WebhookUnhandledEvent } from '../events/webhook-unhandled.event.js';
 import { CallbackDecoder } from './callback-decoder.js';
+import { describeError } from '../common/describe-error.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import type { InboxRow } from './inbox/inbox.schema.js';
@@ -95,7 +96,7 @@ export class CallbackDispatcher {
     try {
       await update();
     } catch (error) {
-      this.logger.error(`Could not record the outcome of inbox ${row.id} (${row.command}); it stays pending: ${errorMessage(error)}`);
+      this.logger.error(`Could not record the outcome of inbox ${row.id} (${row.command}); it stays pending: ${describeError(error)}`);
     }
   }
 }

@@ -7,6 +7,7 @@ import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 import { CallbackMetricsMiddleware } from './callback-metrics.middleware.js';
+import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { InboxMetrics } from './inbox/inbox-metrics.js';
 import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
@@ -35,6 +36,7 @@ import { WebhookService } from './webhook.service.js';
     InboxRecoveryService,
     WebhookEventsService,
     InboxMetrics,
+    DecisionAuditWriter,
   ],
   exports: [InboxRepository, CallbackRegistry],
 })

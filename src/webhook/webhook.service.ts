@@ -3,10 +3,9 @@ import { AppConfig } from '../config/app-config.js';
 import { ACK, type TencentAnswer } from '../common/tencent-answer.js';
 import type { BeforeAnswer } from '../decisions/before-answer.js';
 import { BeforeCallbackContext } from '../decisions/before-requests.js';
-import { DecisionService, type DecisionRecord } from '../decisions/decision.service.js';
-import { CallbackMetadata } from '../events/callback-metadata.js';
-import { DomainEventEmitter } from '../events/domain-event-emitter.js';
-import { WebhookReceivedEvent } from '../events/webhook-received.event.js';
+import { DecisionService } from '../decisions/decision.service.js';
+import { DecisionAuditWriter } from './decision-audit.writer.js';
+import { describeError } from '../common/describe-error.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { unmodelledDedupeKey } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
@@ -28,7 +27,7 @@ export class WebhookService implements BeforeApplicationShutdown {
     private readonly inbox: InboxRepository,
     private readonly dispatcher: CallbackDispatcher,
     private readonly decisions: DecisionService,
-    private readonly events: DomainEventEmitter,
+    private readonly audits: DecisionAuditWriter,
     private readonly config: AppConfig,
   ) {}
 
@@ -71,31 +70,20 @@ export class WebhookService implements BeforeApplicationShutdown {
   /** Resolves once every decision and rejection recorded in the background so far is written (or has failed). */
   async auditsWritten(): Promise<void> {
     await Promise.allSettled([...this.pendingAudits]);
+    await this.audits.written();
   }
 
   private async decide(callback: BeforeCallback): Promise<BeforeAnswer> {
     const { source } = callback;
     const context = new BeforeCallbackContext(callback.command, source.sdkAppId, source.clientIp, source.optPlatform, source.receivedAt);
     const record = await this.decisions.decide(callback.definition, callback.definition.toRequest(callback.dto, callback.payload, context));
-    this.inBackground(this.audit(callback, record), callback.command);
+    this.audits.record(callback, record);
     source.report('decided');
     return record.answer;
   }
 
-  /** Keeps the decided callback with its decision, then tells webhook.received listeners. */
-  private async audit(callback: BeforeCallback, record: DecisionRecord): Promise<void> {
-    const row = await this.inbox.insertDecided(callback, { ...record });
-    const { source } = callback;
-    const metadata = new CallbackMetadata(row.id, row.command, source.sdkAppId, source.clientIp, source.optPlatform, source.receivedAt, 1);
-    try {
-      await this.events.emit('webhook.received', new WebhookReceivedEvent(metadata, callback.payload));
-    } catch (error) {
-      this.logger.error(`webhook.received listener failed for ${row.command} (inbox ${row.id}): ${errorMessage(error)}`);
-    }
-  }
-
   private inBackground(work: Promise<void>, command: string): void {
-    const tracked = work.catch((error: unknown) => this.logger.error(`Could not record a ${command} callback: ${errorMessage(error)}`));
+    const tracked = work.catch((error: unknown) => this.logger.error(`Could not record a ${command} callback: ${describeError(error)}`));
     this.pendingAudits.add(tracked);
     void tracked.finally(() => this.pendingAudits.delete(tracked));
   }
@@ -104,10 +92,9 @@ export class WebhookService implements BeforeApplicationShutdown {
     try {
       return await insert();
     } catch (error) {
-      this.logger.error(`Could not store a ${command} callback: ${errorMessage(error)}`);
+      this.logger.error(`Could not store a ${command} callback: ${describeError(error)}`);
       throw new ServiceUnavailableException('the callback could not be stored; it was not accepted, retry later');
     }
   }
 }
 
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));

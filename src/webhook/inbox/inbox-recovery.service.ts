@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { CallbackDispatcher } from '../callback-dispatcher.js';
+import { describeError } from '../../common/describe-error.js';
 import { InboxRepository } from './inbox.repository.js';
 
 const BATCH_SIZE = 50;
@@ -75,7 +76,7 @@ export class InboxRecoveryService implements OnApplicationBootstrap, BeforeAppli
       await this.runOnce();
     } catch (error) {
       // The database may be away; the next tick tries again.
-      this.logger.warn(`Inbox recovery run failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`Inbox recovery run failed: ${describeError(error)}`);
     }
     if (this.config.retry.pollIntervalMs > 0) this.schedule(this.config.retry.pollIntervalMs);
   }

@@ -52,13 +52,22 @@ export class InboxRepository {
     return row!;
   }
 
-  /** Keeps a "before" callback with the decision it was answered with (audit; never re-dispatched). */
-  async insertDecided(entry: Omit<NewInboxEntry, 'dedupeKey'>, decision: Record<string, unknown>): Promise<InboxRow> {
-    const [row] = await this.db
+  /** Keeps "before" callbacks with the decisions they were answered with (audit; never re-dispatched), in one insert. */
+  async insertDecided(decided: { entry: Omit<NewInboxEntry, 'dedupeKey'>; decision: Record<string, unknown> }[]): Promise<{ id: number }[]> {
+    if (decided.length === 0) return [];
+    return this.db
       .insert(webhookInbox)
-      .values({ ...this.columnsOf(entry), dedupeKey: null, status: 'decided', decision, attempts: 1, processedAt: sql`now()` })
-      .returning();
-    return row!;
+      .values(
+        decided.map(({ entry, decision }) => ({
+          ...this.columnsOf(entry),
+          dedupeKey: null,
+          status: 'decided' as const,
+          decision,
+          attempts: 1,
+          processedAt: sql`now()`,
+        })),
+      )
+      .returning({ id: webhookInbox.id });
   }
 
   /**
