@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { DATABASE_CONNECTION, DRIZZLE, type Database, type DatabaseConnection } from './database.types.js';
+import { DATABASE_CONNECTION, DRIZZLE, DURABLE_DRIZZLE, type Database, type DatabaseConnection } from './database.types.js';
 import { openDatabase } from './open-database.js';
 
 @Global()
@@ -22,8 +22,13 @@ import { openDatabase } from './open-database.js';
       inject: [DATABASE_CONNECTION],
       useFactory: (connection: DatabaseConnection): Database => connection.db,
     },
+    {
+      provide: DURABLE_DRIZZLE,
+      inject: [DATABASE_CONNECTION],
+      useFactory: (connection: DatabaseConnection): Database => connection.durableDb,
+    },
   ],
-  exports: [DRIZZLE, DATABASE_CONNECTION],
+  exports: [DRIZZLE, DURABLE_DRIZZLE, DATABASE_CONNECTION],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection) {}

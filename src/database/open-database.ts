@@ -37,14 +37,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 async function openPostgres(connectionString: string, options: OpenDatabaseOptions): Promise<DatabaseConnection> {
   // Timeouts: a database that hangs (a network partition, a stalled server) must give the webhook a
   // 503 within Tencent's 2 s, not an answer that never comes.
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.poolSize ?? 10,
+  const timeouts = {
     connectionTimeoutMillis: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
     query_timeout: options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
-  });
+  };
+  // Two pools. The durable one commits as PostgreSQL does by default, waiting for the WAL flush: it
+  // takes the inbox insert that an OK to Tencent depends on. The other commits asynchronously
+  // (synchronous_commit=off): projections, listeners' writes and the processed mark. A crash can
+  // lose the last few hundred milliseconds of those, but never out of order (WAL is sequential and
+  // the mark is written after the listeners' writes), so the row stays 'received' and is dispatched
+  // again by recovery, to idempotent listeners. It saves a disk flush per statement on the hot path.
+  const durablePool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...timeouts });
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 20, options: '-c synchronous_commit=off', ...timeouts });
   // An idle client losing its server (restart, network) must not crash the process.
   pool.on('error', () => undefined);
+  durablePool.on('error', () => undefined);
   try {
     if (options.migrate !== false) {
       // Several instances may start at once: one migrates, the others wait for it. A client of its
@@ -60,11 +67,12 @@ async function openPostgres(connectionString: string, options: OpenDatabaseOptio
       }
     }
   } catch (error) {
-    await pool.end();
+    await Promise.all([pool.end(), durablePool.end()]);
     throw error;
   }
   const db = drizzlePg(pool, { schema }) as unknown as Database;
-  return { db, driver: 'postgres', close: once(() => pool.end()) };
+  const durableDb = drizzlePg(durablePool, { schema }) as unknown as Database;
+  return { db, durableDb, driver: 'postgres', close: once(() => Promise.all([pool.end(), durablePool.end()]).then(() => undefined)) };
 }
 
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
@@ -85,7 +93,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseConnect
     throw error;
   }
   const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return { db, driver: 'pglite', close: once(() => client.close()) };
+  return { db, durableDb: db, driver: 'pglite', close: once(() => client.close()) };
 }
 
 /** Closing twice (a test that closed the database, then the app's shutdown) must not throw. */

@@ -36,7 +36,8 @@ export class CallbackDecoder {
     if (jsonDepth(text) > MAX_JSON_DEPTH) throw new MalformedBodyError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
     let value: unknown;
     try {
-      value = JSON.parse(text, (key, v: unknown) => (key === DANGEROUS_KEY ? undefined : v));
+      // A reviver makes parsing several times slower: only pay for it when the key can be there.
+      value = text.includes(DANGEROUS_KEY) ? JSON.parse(text, (key, v: unknown) => (key === DANGEROUS_KEY ? undefined : v)) : JSON.parse(text);
     } catch {
       throw new MalformedBodyError(text.trim() === '' ? 'body is empty; a JSON object is expected' : 'body is not valid JSON');
     }

@@ -8,13 +8,13 @@ import { WebhookUnhandledEvent } from '../events/webhook-unhandled.event.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { describeError } from '../common/describe-error.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
-import { InboxRepository } from './inbox/inbox.repository.js';
+import { InboxRepository, type DispatchRow } from './inbox/inbox.repository.js';
 import type { InboxRow } from './inbox/inbox.schema.js';
 import { nextRetry } from './inbox/retry-policy.js';
 
 /** A stored callback ready for its listeners; `definition` is absent for commands not modelled. */
 export interface DispatchableCallback {
-  readonly row: InboxRow;
+  readonly row: DispatchRow;
   readonly payload: Record<string, unknown>;
   readonly modelled?: { readonly definition: CallbackCommandDefinition<object>; readonly dto: object };
 }
@@ -80,7 +80,7 @@ export class CallbackDispatcher {
   }
 
   /** Records a failed attempt: retried after a backoff, or dead once attempts are exhausted. */
-  async fail(row: InboxRow, attempt: number, error: unknown): Promise<'failed' | 'dead'> {
+  async fail(row: DispatchRow, attempt: number, error: unknown): Promise<'failed' | 'dead'> {
     const message = errorMessage(error);
     const retry = nextRetry(attempt, this.config.retry);
     const next = retry.dead ? 'giving up (dead)' : `retry in ${Math.round(retry.delayMs / 100) / 10} s`;
@@ -92,7 +92,7 @@ export class CallbackDispatcher {
     return retry.dead ? 'dead' : 'failed';
   }
 
-  private async record(update: () => Promise<void>, row: InboxRow): Promise<void> {
+  private async record(update: () => Promise<void>, row: DispatchRow): Promise<void> {
     try {
       await update();
     } catch (error) {

@@ -19,19 +19,43 @@ export class RawBodyMiddleware implements NestMiddleware {
     if (req.readableEnded) {
       throw new Error('The request body was consumed before the webhook read it: create the app with { bodyParser: false }');
     }
-    const limit = this.config.bodyLimitBytes;
+    const body = await readBody(req, res, this.config.bodyLimitBytes);
+    if (body === undefined) throw new PayloadTooLargeException(`body is larger than ${this.config.bodyLimitBytes} bytes`);
+    req.body = body;
+    next();
+  }
+}
+
+/** The body, or undefined when it is larger than `limit` (read to its end, or up to a bound, to answer cleanly). */
+function readBody(req: Request, res: Response, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    const finish = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
       else if (size > limit * DRAIN_LIMIT_FACTOR) {
+        finish();
         res.setHeader('Connection', 'close');
-        break;
+        req.pause();
+        resolve(undefined);
       }
-    }
-    if (size > limit) throw new PayloadTooLargeException(`body is larger than ${limit} bytes`);
-    req.body = Buffer.concat(chunks, size);
-    next();
-  }
+    };
+    const onEnd = (): void => {
+      finish();
+      resolve(size > limit ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error): void => {
+      finish();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }

@@ -9,8 +9,7 @@ import { describeError } from '../common/describe-error.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { unmodelledDedupeKey } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
-import { InboxRepository } from './inbox/inbox.repository.js';
-import type { InboxRow } from './inbox/inbox.schema.js';
+import { InboxRepository, type DispatchRow } from './inbox/inbox.repository.js';
 
 type BeforeCallback = Extract<ParsedCallback, { kind: 'before' }>;
 
@@ -88,7 +87,7 @@ export class WebhookService implements BeforeApplicationShutdown {
     void tracked.finally(() => this.pendingAudits.delete(tracked));
   }
 
-  private async store<T extends InboxRow | undefined>(insert: () => Promise<T>, command: string): Promise<T> {
+  private async store<T extends DispatchRow | undefined>(insert: () => Promise<T>, command: string): Promise<T> {
     try {
       return await insert();
     } catch (error) {

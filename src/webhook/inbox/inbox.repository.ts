@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { DRIZZLE, type Database } from '../../database/database.types.js';
+import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database.types.js';
 import type { CallbackSource } from '../incoming-callback.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
 
@@ -22,30 +22,47 @@ export interface InboxListFilter {
 export type FailureOutcome = { dead: true } | { dead: false; delayMs: number };
 
 const MAX_ERROR_LENGTH = 4000;
+
+/** What dispatching needs of a row: not its payload, which the caller already holds. */
+const DISPATCH_COLUMNS = {
+  id: webhookInbox.id,
+  command: webhookInbox.command,
+  dedupeKey: webhookInbox.dedupeKey,
+  sdkAppId: webhookInbox.sdkAppId,
+  clientIp: webhookInbox.clientIp,
+  optPlatform: webhookInbox.optPlatform,
+  receivedAt: webhookInbox.receivedAt,
+  attempts: webhookInbox.attempts,
+};
+export type DispatchRow = Pick<InboxRow, keyof typeof DISPATCH_COLUMNS>;
 const PENDING: InboxStatus[] = ['received', 'failed'];
 
 const leaseFor = (seconds: number): SQL => sql`now() + make_interval(secs => ${seconds})`;
 
 @Injectable()
 export class InboxRepository {
-  constructor(@Inject(DRIZZLE) private readonly db: Database) {}
+  private readonly durable: Database;
+
+  constructor(@Inject(DRIZZLE) private readonly db: Database, @Optional() @Inject(DURABLE_DRIZZLE) durable?: Database) {
+    this.durable = durable ?? db;
+  }
 
   /**
    * Commits a new callback, leased to the caller who is about to dispatch it; undefined when one
    * with the same dedupe key is already stored.
    */
-  async insertIfNew(entry: NewInboxEntry, leaseSeconds: number): Promise<InboxRow | undefined> {
-    const [row] = await this.db
+  async insertIfNew(entry: NewInboxEntry, leaseSeconds: number): Promise<DispatchRow | undefined> {
+    const [row] = await this.durable
       .insert(webhookInbox)
       .values({ ...this.columnsOf(entry), dedupeKey: entry.dedupeKey, status: 'received', leaseUntil: leaseFor(leaseSeconds) })
       .onConflictDoNothing({ target: webhookInbox.dedupeKey })
-      .returning();
+      .returning(DISPATCH_COLUMNS);
     return row;
   }
 
   /** Keeps a callback that failed validation, so it can be inspected and replayed once fixed. */
   async insertRejected(entry: Omit<NewInboxEntry, 'dedupeKey'>, reason: string): Promise<InboxRow> {
-    const [row] = await this.db
+    const [row] = await this.durable
       .insert(webhookInbox)
       .values({ ...this.columnsOf(entry), dedupeKey: null, status: 'rejected', lastError: truncate(reason) })
       .returning();
