@@ -3,11 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { setupOpenApi } from './common/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.js';
 
 /** Nest's JSON body parser would answer malformed or oversized bodies outside our envelope; the webhook reads its own body. */
 export const APP_OPTIONS = { bodyParser: false } as const;
+
+export { setupOpenApi };
 
 /** Settings shared by the real server and the tests' app. */
 export function configureApp<T extends INestApplication>(app: T, config: AppConfig): T {
@@ -21,5 +24,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // Every log line, Nest's own included, through pino: JSON with the request id (pretty in a terminal).
   app.useLogger(app.get(PinoLogger));
   app.get(MetricsService).collectProcessMetrics();
+  // Swagger UI at /docs, the document at /docs-json (built on first request, with WEBHOOK_PATH applied).
+  setupOpenApi(app);
   return configureApp(app, config);
 }

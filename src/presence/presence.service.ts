@@ -1,21 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { UserStateChangedEvent } from '../events/user-state-changed.event.js';
 import { PresenceRepository } from './presence.repository.js';
+import type { PresenceView } from './presence.views.js';
 
-/** `GET /users/:userId/presence`: the user's newest state change (by EventTime). */
-export interface PresenceView {
-  userId: string;
-  /** True after a Login. */
-  online: boolean;
-  /** `Login`, `Logout` or `Disconnect`. */
-  action: string;
-  /** `Register`, `Unregister`, `LinkClose`, `TimeOut`, ... as Tencent sent it. */
-  reason: string;
-  /** Devices that change kicked off; empty when none. */
-  kickedDevices: { platform: string }[];
-  /** Epoch milliseconds of the change. */
-  eventTime: number;
-}
+export type { PresenceView } from './presence.views.js';
 
 @Injectable()
 export class PresenceService {

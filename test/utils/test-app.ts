@@ -4,7 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
-import { APP_OPTIONS, configureApp } from '../../src/create-app.js';
+import { APP_OPTIONS, configureApp, setupOpenApi } from '../../src/create-app.js';
 import { DATABASE_CONNECTION, type Database, type DatabaseConnection } from '../../src/database/database.types.js';
 import type { DomainEventMap, DomainEventName } from '../../src/events/domain-events.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -90,6 +90,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const moduleRef = await builder.compile();
   // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
   const app = configureApp(moduleRef.createNestApplication({ ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }), config);
+  setupOpenApi(app);
   await app.init();
   await app.listen(0, '127.0.0.1');
   const connection = app.get<DatabaseConnection>(DATABASE_CONNECTION);
