@@ -4,8 +4,9 @@ import { webhookInbox } from '../src/database/schema.js';
 import { C2CMessageSentEvent, OnDomainEvent } from '../src/events/index.js';
 import { FirstMessageGreeterModule } from '../examples/first-message-greeter/first-message-greeter.module.js';
 import { GreetingOutbox } from '../examples/first-message-greeter/greeting-outbox.js';
-import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
-import { createTestApp, type TestApp } from './utils/test-app.js';
+import { callbackSample, createTestApp, freshen, OK, postCallback, readApi, type TestApp } from '../src/testing/index.js';
+import { dedupeKeyOf } from '../src/webhook/commands/callback-command.js';
+import { fixture } from './utils/callbacks.js';
 
 describe('a listener in your own module', () => {
   let t: TestApp;
@@ -22,6 +23,19 @@ describe('a listener in your own module', () => {
 
     const outbox = t.app.get(GreetingOutbox);
     expect([...outbox.queued.entries()]).toEqual([['Jonh', 'Welcome, Jonh! jared just wrote to you.']]);
+  });
+
+  it('can be awaited: the event and the processed callback, without sleeping', async () => {
+    t = await createTestApp({ imports: [FirstMessageGreeterModule] });
+    const payload = freshen(callbackSample('C2C.CallbackAfterSendMsg')!);
+
+    const sent = t.events.waitFor('c2c.message.sent', (event) => event.msgKey === payload.MsgKey);
+    expect((await postCallback(t, payload)).body).toEqual(OK);
+
+    expect((await sent).to).toBe('Jonh');
+    const dedupeKey = dedupeKeyOf('C2C.CallbackAfterSendMsg', 'Jonh', 'jared', String(payload.MsgKey));
+    expect(await t.inboxRow(dedupeKey)).toMatchObject({ status: 'processed', attempts: 1 });
+    expect(t.app.get(GreetingOutbox).queued.get('Jonh')).toContain('jared just wrote to you');
   });
 
   @Injectable()
