@@ -1,30 +1,11 @@
 import { Equals, IsIn, IsOptional } from 'class-validator';
-import type { MessageBody } from '../../events/message-body.js';
-import { IsInt32, IsMessageBody, IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
+import { C2CMessageDto } from './c2c-message.dto.js';
+import { IsInt32, IsStorableString } from './validators.js';
 
 /** `C2C.CallbackAfterSendMsg`: a one-to-one message was sent (or failed to be). */
-export class C2CAfterSendMsgDto {
+export class C2CAfterSendMsgDto extends C2CMessageDto {
   @Equals('C2C.CallbackAfterSendMsg')
   CallbackCommand!: 'C2C.CallbackAfterSendMsg';
-
-  @IsStorableString()
-  From_Account!: string;
-
-  @IsStorableString()
-  To_Account!: string;
-
-  @IsUint32()
-  MsgSeq!: number;
-
-  @IsUint32()
-  MsgRandom!: number;
-
-  /** Unix seconds. */
-  @IsTimestamp()
-  MsgTime!: number;
-
-  @IsStorableString()
-  MsgKey!: string;
 
   /** The client's own id for the message; not always sent. */
   @IsOptional()
@@ -46,11 +27,4 @@ export class C2CAfterSendMsgDto {
   /** To_Account's total unread one-to-one count; -1 when the send failed. */
   @IsInt32(-1)
   UnreadMsgNum!: number;
-
-  @IsMessageBody()
-  MsgBody!: MessageBody;
-
-  @IsOptional()
-  @IsStorableString({ allowEmpty: true })
-  CloudCustomData?: string;
 }
