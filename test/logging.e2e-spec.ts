@@ -45,6 +45,8 @@ describe('structured request logs', () => {
     expect(refused).toMatchObject({ command: 'C2C.CallbackAfterSendMsg' });
     expect(typeof (refused!.req as { id?: unknown }).id).toBe('string');
     expect(lines.some((l) => (l.req as { path?: string } | undefined)?.path === '/health/live')).toBe(false);
+    const acceptedLine = raw.split('\n').find((line) => line.includes('"req-123"'))!;
+    expect(acceptedLine.match(/"command":/g)).toHaveLength(1); // each field once per line
     expect(raw).not.toContain(token);
     expect(raw).not.toContain('Sign=');
     expect(raw).not.toContain('log-api-token');

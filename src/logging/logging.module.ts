@@ -42,7 +42,10 @@ const pathOf = (url: string | undefined): string => (url ?? '').split('?')[0] ??
                 req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: pathOf(req.url) }),
                 res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
               },
+              // Called when the request starts and again when it is answered: only the answer's
+              // line gets these (they would otherwise appear twice in it).
               customProps: (req: Req, res: Res) => {
+                if (!res.headersSent) return {};
                 const command = req.query?.CallbackCommand;
                 return {
                   ...(typeof command === 'string' ? { command: command.slice(0, 128) } : {}),
