@@ -1,14 +1,11 @@
-import { Equals, IsIn, IsOptional } from 'class-validator';
-import type { MessageBody } from '../../events/message-body.js';
-import { IsIntegerOrNumericString, IsMessageBody, IsStorableString, IsTimestamp } from './validators.js';
+import { Equals } from 'class-validator';
+import { OfficialAccountBroadcastDto } from './official-account-broadcast.dto.js';
+import { IsStorableString, IsTimestamp } from './validators.js';
 
 /** `OfficialAccount.CallbackAfterSendMsg`: an Official Account broadcast was delivered. */
-export class OfficialAccountAfterSendMsgDto {
+export class OfficialAccountAfterSendMsgDto extends OfficialAccountBroadcastDto {
   @Equals('OfficialAccount.CallbackAfterSendMsg')
   CallbackCommand!: 'OfficialAccount.CallbackAfterSendMsg';
-
-  @IsStorableString()
-  Official_Account!: string;
 
   @IsStorableString()
   MsgKey!: string;
@@ -16,20 +13,4 @@ export class OfficialAccountAfterSendMsgDto {
   /** Unix seconds. */
   @IsTimestamp()
   MsgTime!: number;
-
-  @IsOptional()
-  @IsIn([0, 1])
-  OnlineOnlyFlag?: 0 | 1;
-
-  @IsMessageBody()
-  MsgBody!: MessageBody;
-
-  @IsOptional()
-  @IsStorableString({ allowEmpty: true })
-  CloudCustomData?: string;
-
-  /** Milliseconds. */
-  @IsOptional()
-  @IsIntegerOrNumericString()
-  EventTime?: number | string;
 }
