@@ -20,6 +20,8 @@ import { TrafficGenerator, type OutgoingCallback } from './traffic.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SERVICE_MAIN = join(ROOT, 'dist', 'main.js');
 const BASELINE_MAIN = join(ROOT, 'dist', 'bench', 'bench', 'baseline', 'main.js');
+/** The service plus one trivial decision handler (bench/decisions/main.ts). */
+const DECISIONS_MAIN = join(ROOT, 'dist', 'bench', 'bench', 'decisions', 'main.js');
 const PROFILES_DIR = join(ROOT, 'bench', 'profiles');
 
 function intEnv(name: string, fallback: number, min: number): number;
@@ -372,40 +374,54 @@ async function runPostgres(tmp: string): Promise<void> {
   const database = await createDatabase();
   outcome.raw.postgresVersion = database.version;
   try {
-    const { server, stop } = await start('postgres', label, SERVICE_MAIN, serviceEnv({ DATABASE_URL: database.url }), tmp);
-    try {
-      const generator = traffic();
-      const afterLoads: (LoadResult | undefined)[] = [];
-      if (wantsAfter) {
-        const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
-        afterLoads.push(measured.warm, measured.load);
-        const acknowledged = acknowledgedBy(...afterLoads);
-        const check = await checkProcessed(label, server, acknowledged);
-        outcome.rows.push({
-          ...rowOf('service on PostgreSQL (after callbacks)', measured),
-          acknowledged,
-          processed: check.counts.processed,
-          lost: check.lost,
-          problem: check.problem,
-        });
-        outcome.raw.postgres = { ...measured, inbox: check.counts, mix: { ...generator.counts } };
-        if (check.problem) outcome.failures.push(`PostgreSQL: ${check.problem}`);
+    const generator = traffic();
+    if (wantsAfter || SETTINGS.callbacks !== undefined) {
+      const { server, stop } = await start('postgres', label, SERVICE_MAIN, serviceEnv({ DATABASE_URL: database.url }), tmp);
+      try {
+        const afterLoads: (LoadResult | undefined)[] = [];
+        if (wantsAfter) {
+          const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+          afterLoads.push(measured.warm, measured.load);
+          const acknowledged = acknowledgedBy(...afterLoads);
+          const check = await checkProcessed(label, server, acknowledged);
+          outcome.rows.push({
+            ...rowOf('service on PostgreSQL (after callbacks)', measured),
+            acknowledged,
+            processed: check.counts.processed,
+            lost: check.lost,
+            problem: check.problem,
+          });
+          outcome.raw.postgres = { ...measured, inbox: check.counts, mix: { ...generator.counts } };
+          if (check.problem) outcome.failures.push(`PostgreSQL: ${check.problem}`);
+        }
+        if (SETTINGS.callbacks !== undefined) await runRssFlatness(server, generator, afterLoads);
+      } catch (error) {
+        if (!interrupted) console.error(`[bench] ${label} failed; last lines of its log:\n${server.logTail()}`);
+        throw error;
+      } finally {
+        await stop();
+        reportProfile('postgres', label, server);
       }
-      if (SETTINGS.callbacks !== undefined) await runRssFlatness(server, generator, afterLoads);
-      if (wantsBefore) await runBefore(server, generator);
-    } catch (error) {
-      if (!interrupted) console.error(`[bench] ${label} failed; last lines of its log:\n${server.logTail()}`);
-      throw error;
-    } finally {
-      await stop();
-      reportProfile('postgres', label, server);
+    }
+    if (wantsBefore) {
+      const beforeLabel = 'before-callback';
+      const { server, stop } = await start('before', beforeLabel, DECISIONS_MAIN, serviceEnv({ DATABASE_URL: database.url }), tmp);
+      try {
+        await runBefore(server, generator);
+      } catch (error) {
+        if (!interrupted) console.error(`[bench] ${beforeLabel} failed; last lines of its log:\n${server.logTail()}`);
+        throw error;
+      } finally {
+        await stop();
+        reportProfile('before', beforeLabel, server);
+      }
     }
   } finally {
     await database.drop();
   }
 }
 
-/** C2C.CallbackBeforeSendMsg on the PostgreSQL service: guard, pipe, decision, answer; the audit row is written after the answer. */
+/** C2C.CallbackBeforeSendMsg on the service with one trivial handler: guard, pipe, decision, answer; the audit row is written after the answer. */
 async function runBefore(server: ServerProcess, generator: TrafficGenerator): Promise<void> {
   const label = 'before-callback';
   const measured = await warmAndMeasure(label, server, () => generator.nextBefore());
@@ -417,7 +433,7 @@ async function runBefore(server: ServerProcess, generator: TrafficGenerator): Pr
   const problem = lost > 0 ? `${lost} decided callbacks have no audit row` : undefined;
   progress(`${label}: ${decided} audit rows for ${acknowledged} answered decisions${problem ? `: ${problem}` : ''}`);
   if (problem) console.log(`  warnings and errors the server logged:\n${logProblems(server)}`);
-  outcome.rows.push({ ...rowOf('service on PostgreSQL: before-callback decisions (no handler)', measured), acknowledged, processed: decided, lost, problem });
+  outcome.rows.push({ ...rowOf('service on PostgreSQL: before-callback decisions (one trivial handler)', measured), acknowledged, processed: decided, lost, problem });
   outcome.raw.before = { ...measured, inbox: counts };
   if (problem) outcome.failures.push(`before-callback: ${problem}`);
 }
@@ -578,7 +594,7 @@ function resultsMarkdown(loadAtStart: number[]): string {
       'RSS: VmRSS of the server process after warm-up and after the measurement; ratio: req/s over the baseline req/s of this run. ' +
       'acknowledged: 2xx answers (warm-up included); processed: inbox rows in status processed (decided for before callbacks), ' +
       'counted through GET /webhook-events after the load; lost: acknowledged callbacks not processed. ' +
-      'The before-callback scenario runs with no decision handler registered (one needs a code change): it measures guard, pipe, decision composition and answer; the audit row is written after the answer.',
+      'The before-callback scenario runs the service with one decision handler that allows every message (bench/decisions/main.ts): guard, pipe, the handler, decision composition and answer; the audit row is written after the answer.',
     '',
     '## Targets',
     '',

@@ -16,11 +16,18 @@ export { setupOpenApi };
 export function configureApp<T extends INestApplication>(app: T, config: AppConfig): T {
   // Behind a proxy, req.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
   (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', config.trustProxy);
+  // Express 5 parses the query string again on every read of req.query; the guard, the pipe, the
+  // metrics and the log line each read it. Parse it once per request.
+  app.use((req: { query: unknown }, _res: unknown, next: () => void) => {
+    Object.defineProperty(req, 'query', { value: req.query, writable: true, configurable: true, enumerable: true });
+    next();
+  });
   return app;
 }
 
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { ...APP_OPTIONS, bufferLogs: true });
+/** The service; `rootModule` (importing AppModule) when an app adds its own modules at the root. */
+export async function createApp(config: AppConfig, rootModule: object = AppModule): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, { ...APP_OPTIONS, bufferLogs: true });
   // Every log line, Nest's own included, through pino: JSON with the request id (pretty in a terminal).
   app.useLogger(app.get(PinoLogger));
   app.get(MetricsService).collectProcessMetrics();

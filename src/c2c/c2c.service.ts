@@ -32,8 +32,10 @@ export class C2CService {
   ) {}
 
   async recordSentMessage(event: C2CMessageEvent): Promise<void> {
-    await this.messages.insertFromSendEvent(event);
-    await this.unread.recordIfNewer(event.to, event.unreadMsgNum, event.msgTime, event.msgSeq);
+    await Promise.all([
+      this.messages.insertFromSendEvent(event),
+      this.unread.recordIfNewer(event.to, event.unreadMsgNum, event.msgTime, event.msgSeq),
+    ]);
   }
 
   /** A failed send is kept as a message (with its result) but says nothing about unread counts. */

@@ -1,28 +1,46 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
+import { sqlClientOf, type Statement } from '../database/sql-client.js';
+import { sortByKey, WriteBatcher } from '../database/write-batcher.js';
 import type { OfficialAccountMessageSentEvent } from '../events/official-account-message-sent.event.js';
 import { officialAccountMessages } from './official-account.schema.js';
 
 export type OfficialAccountMessageRow = typeof officialAccountMessages.$inferSelect;
 
+const INSERT_MESSAGES: Statement = {
+  name: 'official_account_messages_insert',
+  text: `INSERT INTO official_account_messages (official_account, msg_key, msg_time, online_only, body, cloud_custom_data, event_time)
+    SELECT u.official_account, u.msg_key, u.msg_time, u.online_only, u.body::json, u.cloud_custom_data, u.event_time
+    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::boolean[], $5::text[], $6::text[], $7::bigint[])
+      AS u(official_account, msg_key, msg_time, online_only, body, cloud_custom_data, event_time)
+    ON CONFLICT DO NOTHING`,
+};
+
 @Injectable()
 export class OfficialAccountMessageRepository {
-  constructor(@Inject(DRIZZLE) private readonly db: Database) {}
+  private readonly inserts: WriteBatcher<OfficialAccountMessageSentEvent, void>;
 
-  async insertFromSentEvent(event: OfficialAccountMessageSentEvent): Promise<void> {
-    await this.db
-      .insert(officialAccountMessages)
-      .values({
-        officialAccount: event.officialAccount,
-        msgKey: event.msgKey,
-        msgTime: event.msgTime,
-        onlineOnly: event.onlineOnly,
-        body: event.body,
-        cloudCustomData: event.cloudCustomData,
-        eventTime: event.eventTime,
-      })
-      .onConflictDoNothing();
+  constructor(@Inject(DRIZZLE) private readonly db: Database) {
+    const sqlClient = sqlClientOf(db);
+    this.inserts = new WriteBatcher(async (events) => {
+      const rows = sortByKey([...events], (e) => [e.officialAccount, e.msgKey]);
+      await sqlClient.query(INSERT_MESSAGES, [
+        rows.map((e) => e.officialAccount),
+        rows.map((e) => e.msgKey),
+        rows.map((e) => e.msgTime),
+        rows.map((e) => e.onlineOnly),
+        rows.map((e) => JSON.stringify(e.body)),
+        rows.map((e) => e.cloudCustomData),
+        rows.map((e) => e.eventTime),
+      ]);
+      return events.map(() => undefined);
+    });
+  }
+
+  /** A message is a fact reported once; a repeated report changes nothing. Batched with concurrent sends. */
+  insertFromSentEvent(event: OfficialAccountMessageSentEvent): Promise<void> {
+    return this.inserts.add(event);
   }
 
   async findByAccount(officialAccount: string, limit: number): Promise<OfficialAccountMessageRow[]> {

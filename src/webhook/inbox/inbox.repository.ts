@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database.types.js';
+import { sqlClientOf, type SqlClient, type Statement } from '../../database/sql-client.js';
+import { WriteBatcher } from '../../database/write-batcher.js';
 import type { CallbackSource } from '../incoming-callback.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
 
@@ -24,40 +26,81 @@ export type FailureOutcome = { dead: true } | { dead: false; delayMs: number };
 const MAX_ERROR_LENGTH = 4000;
 
 /** What dispatching needs of a row: not its payload, which the caller already holds. */
-const DISPATCH_COLUMNS = {
-  id: webhookInbox.id,
-  command: webhookInbox.command,
-  dedupeKey: webhookInbox.dedupeKey,
-  sdkAppId: webhookInbox.sdkAppId,
-  clientIp: webhookInbox.clientIp,
-  optPlatform: webhookInbox.optPlatform,
-  receivedAt: webhookInbox.receivedAt,
-  attempts: webhookInbox.attempts,
-};
-export type DispatchRow = Pick<InboxRow, keyof typeof DISPATCH_COLUMNS>;
+export type DispatchRow = Pick<InboxRow, 'id' | 'command' | 'dedupeKey' | 'sdkAppId' | 'clientIp' | 'optPlatform' | 'receivedAt' | 'attempts'>;
 const PENDING: InboxStatus[] = ['received', 'failed'];
 
 const leaseFor = (seconds: number): SQL => sql`now() + make_interval(secs => ${seconds})`;
 
+// The hot path's two statements, batched across concurrent callbacks (see WriteBatcher): one
+// insert commits every callback that arrived meanwhile, one update marks every finished dispatch.
+const INSERT_NEW: Statement = {
+  name: 'inbox_insert_new',
+  text: `INSERT INTO webhook_inbox (command, dedupe_key, status, payload, query, sdk_app_id, client_ip, opt_platform, received_at, lease_until)
+    SELECT u.command, u.dedupe_key, 'received', u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, now() + make_interval(secs => u.lease_seconds)
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::float8[])
+      AS u(command, dedupe_key, payload, query, sdk_app_id, client_ip, opt_platform, received_at, lease_seconds)
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id::text AS id, command, dedupe_key, sdk_app_id, client_ip, opt_platform, received_at, attempts`,
+};
+
+const MARK_DISPATCHED: Statement = {
+  name: 'inbox_mark_dispatched',
+  text: `UPDATE webhook_inbox AS i
+    SET status = u.status, attempts = i.attempts + 1, last_error = NULL, processed_at = now(), next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+    FROM unnest($1::bigint[], $2::text[]) AS u(id, status)
+    WHERE i.id = u.id`,
+};
+
+const INSERT_DECIDED: Statement = {
+  name: 'inbox_insert_decided',
+  text: `INSERT INTO webhook_inbox (command, dedupe_key, status, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision, attempts, processed_at)
+    SELECT u.command, NULL, 'decided', u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.decision::json, 1, now()
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+      AS u(command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision)
+    RETURNING id::text AS id`,
+};
+
+interface InsertedRow extends Record<string, unknown> {
+  id: string;
+  command: string;
+  dedupe_key: string;
+  sdk_app_id: string;
+  client_ip: string | null;
+  opt_platform: string | null;
+  received_at: Date | string;
+  attempts: number;
+}
+
+interface NewEntryWithLease {
+  entry: NewInboxEntry;
+  leaseSeconds: number;
+}
+
 @Injectable()
 export class InboxRepository {
   private readonly durable: Database;
+  private readonly sql: SqlClient;
+  private readonly newEntries: WriteBatcher<NewEntryWithLease, DispatchRow | undefined>;
+  private readonly dispatchMarks: WriteBatcher<{ id: number; status: 'processed' | 'unhandled' }, void>;
 
   constructor(@Inject(DRIZZLE) private readonly db: Database, @Optional() @Inject(DURABLE_DRIZZLE) durable?: Database) {
     this.durable = durable ?? db;
+    const durableSql = sqlClientOf(this.durable);
+    const sqlClient = (this.sql = sqlClientOf(db));
+    this.newEntries = new WriteBatcher((batch) => insertNewEntries(durableSql, batch));
+    this.dispatchMarks = new WriteBatcher(async (marks) => {
+      await sqlClient.query(MARK_DISPATCHED, [marks.map((m) => m.id), marks.map((m) => m.status)]);
+      return marks.map(() => undefined);
+    });
   }
 
   /**
    * Commits a new callback, leased to the caller who is about to dispatch it; undefined when one
-   * with the same dedupe key is already stored.
+   * with the same dedupe key is already stored. Committed together with the other callbacks that
+   * arrive meanwhile: one durable commit for all of them.
    */
-  async insertIfNew(entry: NewInboxEntry, leaseSeconds: number): Promise<DispatchRow | undefined> {
-    const [row] = await this.durable
-      .insert(webhookInbox)
-      .values({ ...this.columnsOf(entry), dedupeKey: entry.dedupeKey, status: 'received', leaseUntil: leaseFor(leaseSeconds) })
-      .onConflictDoNothing({ target: webhookInbox.dedupeKey })
-      .returning(DISPATCH_COLUMNS);
-    return row;
+  insertIfNew(entry: NewInboxEntry, leaseSeconds: number): Promise<DispatchRow | undefined> {
+    return this.newEntries.add({ entry, leaseSeconds });
   }
 
   /** Keeps a callback that failed validation, so it can be inspected and replayed once fixed. */
@@ -72,19 +115,19 @@ export class InboxRepository {
   /** Keeps "before" callbacks with the decisions they were answered with (audit; never re-dispatched), in one insert. */
   async insertDecided(decided: { entry: Omit<NewInboxEntry, 'dedupeKey'>; decision: Record<string, unknown> }[]): Promise<{ id: number }[]> {
     if (decided.length === 0) return [];
-    return this.db
-      .insert(webhookInbox)
-      .values(
-        decided.map(({ entry, decision }) => ({
-          ...this.columnsOf(entry),
-          dedupeKey: null,
-          status: 'decided' as const,
-          decision,
-          attempts: 1,
-          processedAt: sql`now()`,
-        })),
-      )
-      .returning({ id: webhookInbox.id });
+    const column = <T>(pick: (entry: Omit<NewInboxEntry, 'dedupeKey'>) => T): T[] => decided.map(({ entry }) => pick(entry));
+    const rows = await this.sql.query<{ id: string }>(INSERT_DECIDED, [
+      column((e) => e.command),
+      column((e) => e.rawText),
+      column((e) => JSON.stringify(e.source.query)),
+      column((e) => e.source.sdkAppId),
+      column((e) => e.source.clientIp),
+      column((e) => e.source.optPlatform),
+      column((e) => e.source.receivedAt.toISOString()),
+      decided.map(({ decision }) => JSON.stringify(decision)),
+    ]);
+    // Ids come from the sequence in insertion order, which is the order of the arrays.
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b).map((id) => ({ id }));
   }
 
   /**
@@ -134,19 +177,8 @@ export class InboxRepository {
     return row;
   }
 
-  async markDispatched(id: number, status: Extract<InboxStatus, 'processed' | 'unhandled'>): Promise<void> {
-    await this.db
-      .update(webhookInbox)
-      .set({
-        status,
-        attempts: sql`${webhookInbox.attempts} + 1`,
-        lastError: null,
-        processedAt: sql`now()`,
-        nextAttemptAt: null,
-        leaseUntil: null,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(webhookInbox.id, id));
+  markDispatched(id: number, status: Extract<InboxStatus, 'processed' | 'unhandled'>): Promise<void> {
+    return this.dispatchMarks.add({ id, status });
   }
 
   async markFailed(id: number, error: string, outcome: FailureOutcome): Promise<void> {
@@ -209,6 +241,39 @@ export class InboxRepository {
       receivedAt: entry.source.receivedAt,
     };
   }
+}
+
+/** One insert for the batch; a dedupe key seen twice in it is stored once, and the second is a duplicate. */
+async function insertNewEntries(client: SqlClient, batch: NewEntryWithLease[]): Promise<(DispatchRow | undefined)[]> {
+  const firstOfKey = new Map<string, NewEntryWithLease>();
+  for (const item of batch) if (!firstOfKey.has(item.entry.dedupeKey)) firstOfKey.set(item.entry.dedupeKey, item);
+  const unique = [...firstOfKey.values()];
+  const column = <T>(pick: (entry: NewInboxEntry) => T): T[] => unique.map(({ entry }) => pick(entry));
+  const rows = await client.query<InsertedRow>(INSERT_NEW, [
+    column((e) => e.command),
+    column((e) => e.dedupeKey),
+    column((e) => e.rawText),
+    column((e) => JSON.stringify(e.source.query)),
+    column((e) => e.source.sdkAppId),
+    column((e) => e.source.clientIp),
+    column((e) => e.source.optPlatform),
+    column((e) => e.source.receivedAt.toISOString()),
+    unique.map((item) => item.leaseSeconds),
+  ]);
+  const inserted = new Map<string, DispatchRow>();
+  for (const row of rows) {
+    inserted.set(row.dedupe_key, {
+      id: Number(row.id),
+      command: row.command,
+      dedupeKey: row.dedupe_key,
+      sdkAppId: row.sdk_app_id,
+      clientIp: row.client_ip,
+      optPlatform: row.opt_platform,
+      receivedAt: row.received_at instanceof Date ? row.received_at : new Date(row.received_at),
+      attempts: row.attempts,
+    });
+  }
+  return batch.map((item) => (firstOfKey.get(item.entry.dedupeKey) === item ? inserted.get(item.entry.dedupeKey) : undefined));
 }
 
 const truncate = (text: string): string => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}...` : text).replaceAll('\u0000', '');
