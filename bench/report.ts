@@ -9,6 +9,8 @@ export interface ScenarioRow {
   non2xx?: number;
   rssBeforeMiB?: number;
   rssAfterMiB?: number;
+  /** The server's CPU time per answer while measured, in µs. */
+  cpuUsPerRequest?: number;
   ratio?: number;
   acknowledged?: number;
   processed?: number;
@@ -48,6 +50,7 @@ export function scenarioTable(rows: ScenarioRow[]): string {
       'non-2xx',
       'RSS before MiB',
       'RSS after MiB',
+      'server CPU µs per answer',
       'ratio to baseline',
       'acknowledged',
       'processed',
@@ -62,6 +65,7 @@ export function scenarioTable(rows: ScenarioRow[]): string {
       num(row.non2xx),
       num(row.rssBeforeMiB),
       num(row.rssAfterMiB),
+      num(row.cpuUsPerRequest),
       num(row.ratio, 2),
       num(row.acknowledged),
       num(row.processed),

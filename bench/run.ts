@@ -136,6 +136,8 @@ interface Measured {
   load: LoadResult;
   rssBeforeMiB: number;
   rssAfterMiB: number;
+  /** The server's CPU time per answer while measured (user + system, all its threads), in µs. */
+  cpuUsPerRequest: number;
 }
 
 function loadSummary(load: LoadResult): string {
@@ -202,14 +204,16 @@ async function warmAndMeasure(label: string, server: ServerProcess, next: () => 
   const rssBeforeMiB = server.rssMiB();
   const mark = server.logSize();
   progress(`${label}: measuring for ${SETTINGS.durationS} s with ${SETTINGS.connections} connections (RSS ${rssBeforeMiB.toFixed(0)} MiB)`);
+  const cpuBeforeMs = server.cpuMs();
   const load = await runLoad({ url, connections: SETTINGS.connections, durationS: SETTINGS.durationS, next });
+  const cpuUsPerRequest = load.responses > 0 ? ((server.cpuMs() - cpuBeforeMs) * 1000) / load.responses : 0;
   const rssAfterMiB = server.rssMiB();
   countAnswers(server.name, warm, load);
-  progress(`${label}: ${loadSummary(load)}; RSS ${rssAfterMiB.toFixed(0)} MiB`);
+  progress(`${label}: ${loadSummary(load)}; RSS ${rssAfterMiB.toFixed(0)} MiB; server CPU ${cpuUsPerRequest.toFixed(0)} µs per answer`);
   console.log(commandSummary(load));
   const serverSide = serverSideLatency(server, mark);
   if (serverSide) console.log(`    ${serverSide}`);
-  return { warm, load, rssBeforeMiB, rssAfterMiB };
+  return { warm, load, rssBeforeMiB, rssAfterMiB, cpuUsPerRequest };
 }
 
 function rowOf(scenario: string, measured: Measured): ScenarioRow {
@@ -223,6 +227,7 @@ function rowOf(scenario: string, measured: Measured): ScenarioRow {
     non2xx: load.non2xx,
     rssBeforeMiB: measured.rssBeforeMiB,
     rssAfterMiB: measured.rssAfterMiB,
+    cpuUsPerRequest: measured.cpuUsPerRequest,
   };
 }
 
@@ -591,7 +596,7 @@ function resultsMarkdown(loadAtStart: number[]): string {
     scenarioTable(outcome.rows),
     '',
     'req/s: average of per-second counts while measured; p50/p99: latency of every answer while measured; ' +
-      'RSS: VmRSS of the server process after warm-up and after the measurement; ratio: req/s over the baseline req/s of this run. ' +
+      'RSS: VmRSS of the server process after warm-up and after the measurement; server CPU: user + system CPU time of the server process (all its threads) while measured, over the answers it gave then; ratio: req/s over the baseline req/s of this run. ' +
       'acknowledged: 2xx answers (warm-up included); processed: inbox rows in status processed (decided for before callbacks), ' +
       'counted through GET /webhook-events after the load; lost: acknowledged callbacks not processed. ' +
       'The before-callback scenario runs the service with one decision handler that allows every message (bench/decisions/main.ts): guard, pipe, the handler, decision composition and answer; the audit row is written after the answer.',

@@ -26,6 +26,8 @@ export interface ServerProcess {
   startupMs: number;
   /** Resident set size now, in MiB (VmRSS of /proc/<pid>/status). */
   rssMiB(): number;
+  /** CPU time the process has used so far (user + system), in ms, from /proc/<pid>/stat. */
+  cpuMs(): number;
   /** SIGTERM, then SIGKILL if it has not exited within the grace time. Idempotent. */
   stop(graceMs?: number): Promise<void>;
   /** The last lines the server wrote. */
@@ -56,6 +58,16 @@ export function rssMiBOf(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]) / 1024;
+}
+
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every platform node runs on here.
+const TICK_MS = 10;
+
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 function tail(path: string, lines: number): string {
@@ -99,6 +111,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     logPath: options.logPath,
     startupMs: 0,
     rssMiB: () => rssMiBOf(pid),
+    cpuMs: () => cpuMsOf(pid),
     logTail: (lines = 30) => tail(options.logPath, lines),
     logSize: () => statSync(options.logPath).size,
     logSince: (mark) => readFileSync(options.logPath).subarray(mark).toString('utf8'),

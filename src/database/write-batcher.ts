@@ -35,7 +35,7 @@ export class WriteBatcher<Item, Result> {
     options: WriteBatcherOptions = {},
   ) {
     this.maxBatchSize = options.maxBatchSize ?? 500;
-    this.maxConcurrentWrites = options.maxConcurrentWrites ?? 4;
+    this.maxConcurrentWrites = options.maxConcurrentWrites ?? 2;
   }
 
   add(item: Item): Promise<Result> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { Level } from 'pino';
+import { pino, type Level } from 'pino';
 import { AppConfig, type LogLevelName } from '../config/app-config.js';
 
 /** Where JSON log lines go; tests replace it to read them. */
@@ -35,6 +35,11 @@ function callbackFieldsOf(req: Req, res: Res): Record<string, unknown> {
       useFactory: (config: AppConfig, stream: NodeJS.WritableStream) => {
         // Pretty lines for a person at a terminal in development; JSON lines everywhere else.
         const pretty = stream === process.stdout && process.stdout.isTTY && process.env.NODE_ENV !== 'production';
+        // Standard output written asynchronously: lines that pile up while a write is in flight go
+        // out in one write instead of a system call each (a measurable share of a callback's CPU).
+        // Nothing waits for a fuller buffer, so a quiet service's lines still appear at once; pino
+        // flushes what is left when the process exits (main.ts exits through process.exit).
+        const destination = stream === process.stdout && !pretty ? pino.destination({ dest: 1, sync: false }) : stream;
         return {
           pinoHttp: [
             {
@@ -58,7 +63,7 @@ function callbackFieldsOf(req: Req, res: Res): Record<string, unknown> {
               customErrorObject: (req: Req, res: Res, _error: unknown, line: Record<string, unknown>) => ({ ...line, ...callbackFieldsOf(req, res) }),
               redact: { paths: ['req.headers.authorization', 'req.query.Sign'], censor: '[redacted]' },
             },
-            stream,
+            destination,
           ],
         };
       },
