@@ -96,7 +96,7 @@ export class C2CExtensionRepository {
         rows.map((r) => r.changedAtSeq),
       ]);
       return batch.map(() => undefined);
-    });
+    }, sqlClient.batching);
     this.versionChanges = new WriteBatcher(async (batch) => {
       const merged = new Map<string, VersionChange>();
       for (const change of batch) {
@@ -116,7 +116,7 @@ export class C2CExtensionRepository {
         rows.map((r) => r.clearedAtSeq),
       ]);
       return batch.map(() => undefined);
-    });
+    }, sqlClient.batching);
   }
 
   async applyChange(event: C2CMessageExtensionChangedEvent): Promise<void> {

@@ -48,7 +48,7 @@ export class C2CMessageRepository {
         column((e) => e.cloudCustomData),
       ]);
       return events.map(() => undefined);
-    });
+    }, sqlClient.batching);
   }
 
   /** A message is a fact reported once; a repeated report changes nothing. Batched with concurrent sends. */

@@ -46,7 +46,7 @@ export class C2CUnreadRepository {
         rows.map((r) => r.msgSeq),
       ]);
       return batch.map(() => undefined);
-    });
+    }, sqlClient.batching);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { Database } from './database.types.js';
+import type { WriteBatcherOptions } from './write-batcher.js';
 
 /** A fixed statement: its text never changes, so PostgreSQL can keep it prepared per connection. */
 export interface Statement {
@@ -16,6 +17,8 @@ export interface Statement {
  * large share of a callback's CPU.
  */
 export interface SqlClient {
+  /** How to batch writes on this driver (see WriteBatcher). */
+  readonly batching: WriteBatcherOptions;
   query<Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;
 }
 
@@ -35,6 +38,9 @@ export function sqlClientOf(db: Database): SqlClient {
 
 function poolClient(pool: pg.Pool): SqlClient {
   return {
+    // Measured with npm run bench: 2 writes in flight per statement beat 1 and 4 (bigger batches
+    // against fewer waits for a round trip).
+    batching: { maxConcurrentWrites: 2 },
     async query<Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]): Promise<Row[]> {
       const result = await pool.query<Row>({ name: statement.name, text: statement.text, values: values as unknown[] });
       return result.rows;
@@ -44,6 +50,8 @@ function poolClient(pool: pg.Pool): SqlClient {
 
 function pgliteClient(pglite: PGlite): SqlClient {
   return {
+    // One connection that runs one statement at a time: a second write in flight would only wait.
+    batching: { maxConcurrentWrites: 1 },
     async query<Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]): Promise<Row[]> {
       const result = await pglite.query<Row>(statement.text, values as unknown[]);
       return result.rows;

@@ -35,7 +35,7 @@ export class OfficialAccountMessageRepository {
         rows.map((e) => e.eventTime),
       ]);
       return events.map(() => undefined);
-    });
+    }, sqlClient.batching);
   }
 
   /** A message is a fact reported once; a repeated report changes nothing. Batched with concurrent sends. */

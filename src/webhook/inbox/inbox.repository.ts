@@ -87,11 +87,11 @@ export class InboxRepository {
     this.durable = durable ?? db;
     const durableSql = sqlClientOf(this.durable);
     const sqlClient = (this.sql = sqlClientOf(db));
-    this.newEntries = new WriteBatcher((batch) => insertNewEntries(durableSql, batch));
+    this.newEntries = new WriteBatcher((batch) => insertNewEntries(durableSql, batch), durableSql.batching);
     this.dispatchMarks = new WriteBatcher(async (marks) => {
       await sqlClient.query(MARK_DISPATCHED, [marks.map((m) => m.id), marks.map((m) => m.status)]);
       return marks.map(() => undefined);
-    });
+    }, sqlClient.batching);
   }
 
   /**
