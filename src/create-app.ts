@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { accessLog } from './logging/access-log.js';
+import { AppLogger } from './logging/app-logger.js';
+import { PINO_LOGGER } from './logging/logging.tokens.js';
 import { setupOpenApi } from './common/openapi.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import type { AppConfig } from './config/app-config.js';
@@ -16,6 +18,8 @@ export { setupOpenApi };
 export function configureApp<T extends INestApplication>(app: T, config: AppConfig): T {
   // Behind a proxy, req.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
   (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', config.trustProxy);
+  // First, so that the logged responseTime covers everything after it.
+  app.use(accessLog(app.get(PINO_LOGGER)));
   // Express 5 parses the query string again on every read of req.query; the guard, the pipe, the
   // metrics and the log line each read it. Parse it once per request.
   app.use((req: { query: unknown }, _res: unknown, next: () => void) => {
@@ -28,8 +32,8 @@ export function configureApp<T extends INestApplication>(app: T, config: AppConf
 /** The service; `rootModule` (importing AppModule) when an app adds its own modules at the root. */
 export async function createApp(config: AppConfig, rootModule: object = AppModule): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { ...APP_OPTIONS, bufferLogs: true });
-  // Every log line, Nest's own included, through pino: JSON with the request id (pretty in a terminal).
-  app.useLogger(app.get(PinoLogger));
+  // Every log line, Nest's own included, through pino: JSON lines (pretty in a terminal).
+  app.useLogger(app.get(AppLogger));
   app.get(MetricsService).collectProcessMetrics();
   // Swagger UI at /docs, the document at /docs-json (built on first request, with WEBHOOK_PATH applied).
   setupOpenApi(app);
