@@ -33,12 +33,13 @@ const leaseFor = (seconds: number): SQL => sql`now() + make_interval(secs => ${s
 
 // The hot path's two statements, batched across concurrent callbacks (see WriteBatcher): one
 // insert commits every callback that arrived meanwhile, one update marks every finished dispatch.
+// $1-$7 are the stored callback's columns, in the order of storedColumns().
 const INSERT_NEW: Statement = {
   name: 'inbox_insert_new',
-  text: `INSERT INTO webhook_inbox (command, dedupe_key, status, payload, query, sdk_app_id, client_ip, opt_platform, received_at, lease_until)
-    SELECT u.command, u.dedupe_key, 'received', u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, now() + make_interval(secs => u.lease_seconds)
+  text: `INSERT INTO webhook_inbox (command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, dedupe_key, status, lease_until)
+    SELECT u.command, u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.dedupe_key, 'received', now() + make_interval(secs => u.lease_seconds)
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::float8[])
-      AS u(command, dedupe_key, payload, query, sdk_app_id, client_ip, opt_platform, received_at, lease_seconds)
+      AS u(command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, dedupe_key, lease_seconds)
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id::text AS id, command, dedupe_key, sdk_app_id, client_ip, opt_platform, received_at, attempts`,
 };
@@ -53,8 +54,8 @@ const MARK_DISPATCHED: Statement = {
 
 const INSERT_DECIDED: Statement = {
   name: 'inbox_insert_decided',
-  text: `INSERT INTO webhook_inbox (command, dedupe_key, status, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision, attempts, processed_at)
-    SELECT u.command, NULL, 'decided', u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.decision::json, 1, now()
+  text: `INSERT INTO webhook_inbox (command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision, dedupe_key, status, attempts, processed_at)
+    SELECT u.command, u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.decision::json, NULL, 'decided', 1, now()
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
       AS u(command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision)
     RETURNING id::text AS id`,
@@ -115,15 +116,8 @@ export class InboxRepository {
   /** Keeps "before" callbacks with the decisions they were answered with (audit; never re-dispatched), in one insert. */
   async insertDecided(decided: { entry: Omit<NewInboxEntry, 'dedupeKey'>; decision: Record<string, unknown> }[]): Promise<{ id: number }[]> {
     if (decided.length === 0) return [];
-    const column = <T>(pick: (entry: Omit<NewInboxEntry, 'dedupeKey'>) => T): T[] => decided.map(({ entry }) => pick(entry));
     const rows = await this.sql.query<{ id: string }>(INSERT_DECIDED, [
-      column((e) => e.command),
-      column((e) => e.rawText),
-      column((e) => JSON.stringify(e.source.query)),
-      column((e) => e.source.sdkAppId),
-      column((e) => e.source.clientIp),
-      column((e) => e.source.optPlatform),
-      column((e) => e.source.receivedAt.toISOString()),
+      ...storedColumns(decided.map(({ entry }) => entry)),
       decided.map(({ decision }) => JSON.stringify(decision)),
     ]);
     // Ids come from the sequence in insertion order, which is the order of the arrays.
@@ -243,21 +237,27 @@ export class InboxRepository {
   }
 }
 
+/** The columns every stored callback has, one array each, for an `unnest` insert. */
+function storedColumns(entries: Omit<NewInboxEntry, 'dedupeKey'>[]): unknown[][] {
+  return [
+    entries.map((e) => e.command),
+    entries.map((e) => e.rawText),
+    entries.map((e) => JSON.stringify(e.source.query)),
+    entries.map((e) => e.source.sdkAppId),
+    entries.map((e) => e.source.clientIp),
+    entries.map((e) => e.source.optPlatform),
+    entries.map((e) => e.source.receivedAt.toISOString()),
+  ];
+}
+
 /** One insert for the batch; a dedupe key seen twice in it is stored once, and the second is a duplicate. */
 async function insertNewEntries(client: SqlClient, batch: NewEntryWithLease[]): Promise<(DispatchRow | undefined)[]> {
   const firstOfKey = new Map<string, NewEntryWithLease>();
   for (const item of batch) if (!firstOfKey.has(item.entry.dedupeKey)) firstOfKey.set(item.entry.dedupeKey, item);
   const unique = [...firstOfKey.values()];
-  const column = <T>(pick: (entry: NewInboxEntry) => T): T[] => unique.map(({ entry }) => pick(entry));
   const rows = await client.query<InsertedRow>(INSERT_NEW, [
-    column((e) => e.command),
-    column((e) => e.dedupeKey),
-    column((e) => e.rawText),
-    column((e) => JSON.stringify(e.source.query)),
-    column((e) => e.source.sdkAppId),
-    column((e) => e.source.clientIp),
-    column((e) => e.source.optPlatform),
-    column((e) => e.source.receivedAt.toISOString()),
+    ...storedColumns(unique.map(({ entry }) => entry)),
+    unique.map(({ entry }) => entry.dedupeKey),
     unique.map((item) => item.leaseSeconds),
   ]);
   const inserted = new Map<string, DispatchRow>();
