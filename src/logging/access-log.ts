@@ -15,8 +15,8 @@ const pathOf = (url: string | undefined): string => (url ?? '').split('?')[0] ??
 /**
  * One JSON line per answered request, with a request id (from X-Request-Id, or a new UUID, echoed
  * in the answer) and, for callbacks, the command, dedupe key and outcome. Written here rather than
- * with pino-http and nestjs-pino: their child logger per request and the AsyncLocalStorage context
- * around every request cost about a fifth of a callback's CPU (measured with npm run bench).
+ * with pino-http and nestjs-pino: their child loggers per request and the AsyncLocalStorage context
+ * around every request cost 15-20% of a callback's CPU (measured with npm run bench).
  */
 export function accessLog(logger: Logger): (req: Req, res: Res, next: () => void) => void {
   return (req, res, next) => {
