@@ -76,4 +76,17 @@ describe('WriteBatcher', () => {
     expect((await results).map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(recorder.batches).toEqual([[1, 2, 3]]);
   });
+
+  it('fails the items waiting for a free slot too when the database itself fails, instead of making them wait as long again', async () => {
+    const recorder = recordingWrite();
+    recorder.failOn(1); // no SQLSTATE: the write hung past the query timeout, say
+    const batcher = new WriteBatcher(recorder.write, { maxConcurrentWrites: 1 });
+    const first = batcher.add(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = [batcher.add(2), batcher.add(3)];
+    const settled = Promise.allSettled([first, ...waiting]);
+    await recorder.releaseAll();
+    expect((await settled).map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(recorder.batches).toEqual([[1]]);
+  });
 });

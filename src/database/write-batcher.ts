@@ -72,8 +72,17 @@ export class WriteBatcher<Item, Result> {
       const results = await this.write(batch.map((pending) => pending.item));
       batch.forEach((pending, i) => pending.resolve(results[i]!));
     } catch (error) {
-      if (batch.length === 1 || !isItemLevelFailure(error)) {
-        for (const pending of batch) pending.reject(error);
+      if (!isItemLevelFailure(error)) {
+        // The database itself failed (lost, hung past the query timeout): the items waiting for a
+        // free slot would only wait as long again before failing the same way, past Tencent's
+        // 2 s. They fail now, with this error.
+        const waiting = this.queue;
+        this.queue = [];
+        for (const pending of [...batch, ...waiting]) pending.reject(error);
+        return;
+      }
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
         return;
       }
       for (const pending of batch) {
