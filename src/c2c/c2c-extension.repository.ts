@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, WriteBatcher } from '../database/write-batcher.js';
+import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
+import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
 import type { C2CMessageExtensionChangedEvent } from '../events/c2c-message-extension-changed.event.js';
 import { c2cMessageExtensionKeys, c2cMessageExtensionVersions } from './c2c.schema.js';
 import { inRefs, refKey, type MessageRef } from './message-ref.js';
@@ -21,11 +21,6 @@ export interface MessageExtensions {
 
 export const NO_EXTENSIONS: Readonly<MessageExtensions> = Object.freeze({ seq: 0, items: [] });
 
-/**
- * Message extensions as Tencent holds them after applying every change in Seq order. Each
- * statement only moves state forward by Seq, so changes can arrive in any order, twice, or
- * concurrently, and before their message, with the same result.
- */
 interface KeyChange {
   userA: string;
   userB: string;
@@ -77,7 +72,7 @@ export class C2CExtensionRepository {
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.keyChanges = new WriteBatcher(async (batch) => {
+    this.keyChanges = batchedWrite(sqlClient, async (batch) => {
       const newest = new Map<string, KeyChange>();
       for (const change of batch.flat()) {
         const id = JSON.stringify([change.userA, change.userB, change.msgKey, change.key]);
@@ -95,9 +90,8 @@ export class C2CExtensionRepository {
         rows.map((r) => r.seq),
         rows.map((r) => r.changedAtSeq),
       ]);
-      return batch.map(() => undefined);
-    }, sqlClient.batching);
-    this.versionChanges = new WriteBatcher(async (batch) => {
+    });
+    this.versionChanges = batchedWrite(sqlClient, async (batch) => {
       const merged = new Map<string, VersionChange>();
       for (const change of batch) {
         const id = refKey(change);
@@ -115,8 +109,7 @@ export class C2CExtensionRepository {
         rows.map((r) => r.seq),
         rows.map((r) => r.clearedAtSeq),
       ]);
-      return batch.map(() => undefined);
-    }, sqlClient.batching);
+    });
   }
 
   async applyChange(event: C2CMessageExtensionChangedEvent): Promise<void> {

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, WriteBatcher } from '../database/write-batcher.js';
+import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
+import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
 import type { C2CMessageEvent } from '../events/c2c-message-sent.event.js';
 import { c2cMessages } from './c2c.schema.js';
 
@@ -24,7 +24,7 @@ export class C2CMessageRepository {
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.inserts = new WriteBatcher(async (events) => {
+    this.inserts = batchedWrite(sqlClient, async (events) => {
       const rows = sortByKey(
         events.map((event) => ({ ...conversationOf(event.from, event.to), event })),
         (row) => [row.userA, row.userB, row.event.msgKey],
@@ -47,8 +47,7 @@ export class C2CMessageRepository {
         column((e) => JSON.stringify(e.body)),
         column((e) => e.cloudCustomData),
       ]);
-      return events.map(() => undefined);
-    }, sqlClient.batching);
+    });
   }
 
   /** A message is a fact reported once; a repeated report changes nothing. Batched with concurrent sends. */

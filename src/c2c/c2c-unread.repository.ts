@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, WriteBatcher } from '../database/write-batcher.js';
+import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
+import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
 import { c2cUnreadCounts } from './c2c.schema.js';
 
 export type UnreadCountRow = typeof c2cUnreadCounts.$inferSelect;
@@ -29,7 +29,7 @@ export class C2CUnreadRepository {
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.reports = new WriteBatcher(async (batch) => {
+    this.reports = batchedWrite(sqlClient, async (batch) => {
       // One row per user (an upsert may not touch a row twice): the newest report, the first of equals.
       const newest = new Map<string, UnreadReport>();
       for (const report of batch) {
@@ -45,8 +45,7 @@ export class C2CUnreadRepository {
         rows.map((r) => r.msgTime),
         rows.map((r) => r.msgSeq),
       ]);
-      return batch.map(() => undefined);
-    }, sqlClient.batching);
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { Database } from './database.types.js';
-import type { WriteBatcherOptions } from './write-batcher.js';
+import { WriteBatcher, type WriteBatcherOptions } from './write-batcher.js';
 
 /** A fixed statement: its text never changes, so PostgreSQL can keep it prepared per connection. */
 export interface Statement {
@@ -20,6 +20,14 @@ export interface SqlClient {
   /** How to batch writes on this driver (see WriteBatcher). */
   readonly batching: WriteBatcherOptions;
   query<Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;
+}
+
+/** A WriteBatcher for writes whose callers only wait for them to be done, batched as the driver wants. */
+export function batchedWrite<Item>(client: SqlClient, writeAll: (items: Item[]) => Promise<void>): WriteBatcher<Item, void> {
+  return new WriteBatcher(async (items: Item[]) => {
+    await writeAll(items);
+    return items.map(() => undefined);
+  }, client.batching);
 }
 
 const clients = new WeakMap<object, SqlClient>();

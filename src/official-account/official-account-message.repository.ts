@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, WriteBatcher } from '../database/write-batcher.js';
+import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
+import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
 import type { OfficialAccountMessageSentEvent } from '../events/official-account-message-sent.event.js';
 import { officialAccountMessages } from './official-account.schema.js';
 
@@ -23,7 +23,7 @@ export class OfficialAccountMessageRepository {
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.inserts = new WriteBatcher(async (events) => {
+    this.inserts = batchedWrite(sqlClient, async (events) => {
       const rows = sortByKey([...events], (e) => [e.officialAccount, e.msgKey]);
       await sqlClient.query(INSERT_MESSAGES, [
         rows.map((e) => e.officialAccount),
@@ -34,8 +34,7 @@ export class OfficialAccountMessageRepository {
         rows.map((e) => e.cloudCustomData),
         rows.map((e) => e.eventTime),
       ]);
-      return events.map(() => undefined);
-    }, sqlClient.batching);
+    });
   }
 
   /** A message is a fact reported once; a repeated report changes nothing. Batched with concurrent sends. */

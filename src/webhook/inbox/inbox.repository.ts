@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database.types.js';
-import { sqlClientOf, type SqlClient, type Statement } from '../../database/sql-client.js';
+import { batchedWrite, sqlClientOf, type SqlClient, type Statement } from '../../database/sql-client.js';
 import { WriteBatcher } from '../../database/write-batcher.js';
 import type { CallbackSource } from '../incoming-callback.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
@@ -89,10 +89,9 @@ export class InboxRepository {
     const durableSql = sqlClientOf(this.durable);
     const sqlClient = (this.sql = sqlClientOf(db));
     this.newEntries = new WriteBatcher((batch) => insertNewEntries(durableSql, batch), durableSql.batching);
-    this.dispatchMarks = new WriteBatcher(async (marks) => {
+    this.dispatchMarks = batchedWrite(sqlClient, async (marks) => {
       await sqlClient.query(MARK_DISPATCHED, [marks.map((m) => m.id), marks.map((m) => m.status)]);
-      return marks.map(() => undefined);
-    }, sqlClient.batching);
+    });
   }
 
   /**
