@@ -35,6 +35,8 @@ const KILL_AFTER_SHARE = 0.4;
 const MIN_B_IN_FLIGHT = 12;
 /** ...or, whatever B has open, once this share has been answered. */
 const KILL_AT_THE_LATEST_SHARE = 0.6;
+/** Looks at a frozen B before killing it anyway. */
+const KILL_ATTEMPTS = 200;
 const LEASE_SECONDS = 2;
 const RETRY_POLL_MS = 200;
 const SETTLE_DEADLINE_MS = 20_000;
@@ -222,6 +224,34 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
       };
       let snapshot: Promise<KillSnapshot> | undefined;
 
+      // Whether B holds stored rows that only B was sent and that are not processed yet: what its
+      // death must leave behind for A to take over.
+      const bHoldsPendingRows = async (): Promise<boolean> => {
+        const { rows } = await pool!.query<{ dedupe_key: string }>("select dedupe_key from webhook_inbox where status in ('received', 'failed')");
+        const pending = new Set(rows.map((row) => row.dedupe_key));
+        return [...startedOn.B].some((i) => !startedOn.A.has(i) && pending.has(callbacks[i]!.dedupeKey));
+      };
+      // B commits and dispatches a batch within milliseconds, so a kill at a random moment may leave
+      // nothing pending. Freeze B (SIGSTOP: nothing more of it reaches the database), look, and kill
+      // it only while it holds pending rows; otherwise let it run a moment and look again.
+      const killB = async (): Promise<void> => {
+        for (let attempt = 1; ; attempt++) {
+          b.kill('SIGSTOP');
+          await delay(20); // statements B had already sent finish
+          if (attempt === KILL_ATTEMPTS || (await bHoldsPendingRows())) break;
+          b.kill('SIGCONT');
+          await delay(5);
+        }
+        answeredAtKill = answered;
+        killed = true;
+        killedAt = Date.now();
+        inFlightAtKill = inFlight.B;
+        b.kill('SIGKILL');
+        snapshot = snapshotAfterExit();
+        snapshot.catch(() => undefined);
+      };
+      let killing = false;
+
       // 3. Load both; SIGKILL B with its share of the window in flight; from then on, everything goes to A.
       const loadStart = Date.now();
       await runPool(order, IN_FLIGHT, async (i) => {
@@ -230,14 +260,9 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
         else if (route === 'B') await deliver('B', i);
         else await Promise.all([deliver('A', i), deliver('B', i)]);
         answered += 1;
-        if (!killed && answered >= killAfter && (inFlight.B >= MIN_B_IN_FLIGHT || answered >= killAtTheLatest)) {
-          answeredAtKill = answered;
-          killed = true;
-          killedAt = Date.now();
-          inFlightAtKill = inFlight.B;
-          b.kill('SIGKILL');
-          snapshot = snapshotAfterExit();
-          snapshot.catch(() => undefined);
+        if (!killing && answered >= killAfter && (inFlight.B >= MIN_B_IN_FLIGHT || answered >= killAtTheLatest)) {
+          killing = true;
+          await killB();
         }
       });
       const loadMs = Date.now() - loadStart;
