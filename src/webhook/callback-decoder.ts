@@ -8,9 +8,13 @@ import { CallbackRegistry } from './commands/callback-registry.js';
 // `__proto__` would set an object's prototype wherever a listener assigns the payload into
 // another object; it is never a field of Tencent's. `constructor` and `prototype` are harmless as
 // data but would redirect class-validator's metadata lookup on a DTO instance, so the DTO is built
-// from a copy without them.
+// from a copy without them. A key may be spelled with \u escapes ("\u005f_proto__"), so text with
+// any escape is treated as if it held every one of these keys.
 const DANGEROUS_KEY = '__proto__';
 const DTO_UNSAFE_KEYS = new Set(['constructor', 'prototype']);
+const UNICODE_ESCAPE = '\\u';
+/** Payloads parsed from text that spells none of DTO_UNSAFE_KEYS: the DTO can be built without a cleaned copy. */
+const withoutUnsafeKeys = new WeakSet<object>();
 const MAX_REPORTED_ERRORS = 10;
 /** Far beyond any real callback (a forwarded TIMRelayElem nests about 8 levels); bounds the recursion of parsing and validation. */
 export const MAX_JSON_DEPTH = 64;
@@ -34,14 +38,19 @@ export class CallbackDecoder {
   /** The body as a JSON object, without prototype-reaching keys; MalformedBodyError otherwise. */
   parse(text: string): Record<string, unknown> {
     if (jsonDepth(text) > MAX_JSON_DEPTH) throw new MalformedBodyError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    const mayHideKeys = text.includes(UNICODE_ESCAPE);
     let value: unknown;
     try {
       // A reviver makes parsing several times slower: only pay for it when the key can be there.
-      value = text.includes(DANGEROUS_KEY) ? JSON.parse(text, (key, v: unknown) => (key === DANGEROUS_KEY ? undefined : v)) : JSON.parse(text);
+      value =
+        mayHideKeys || text.includes(DANGEROUS_KEY)
+          ? JSON.parse(text, (key, v: unknown) => (key === DANGEROUS_KEY ? undefined : v))
+          : JSON.parse(text);
     } catch {
       throw new MalformedBodyError(text.trim() === '' ? 'body is empty; a JSON object is expected' : 'body is not valid JSON');
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MalformedBodyError('body must be a JSON object');
+    if (!mayHideKeys && !text.includes('constructor') && !text.includes('prototype')) withoutUnsafeKeys.add(value);
     return value as Record<string, unknown>;
   }
 
@@ -65,7 +74,7 @@ export class CallbackDecoder {
   }
 
   private async validated(dtoClass: new () => object, payload: Record<string, unknown>): Promise<{ dto: object } | { reason: string }> {
-    const dto = plainToInstance(dtoClass, withoutKeys(payload, DTO_UNSAFE_KEYS));
+    const dto = plainToInstance(dtoClass, withoutUnsafeKeys.has(payload) ? payload : withoutKeys(payload, DTO_UNSAFE_KEYS));
     const errors = await validate(dto, {
       forbidUnknownValues: false,
       stopAtFirstError: true,
