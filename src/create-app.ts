@@ -16,8 +16,13 @@ export { setupOpenApi };
 
 /** Settings shared by the real server and the tests' app. */
 export function configureApp<T extends INestApplication>(app: T, config: AppConfig): T {
+  const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
   // Behind a proxy, req.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
-  (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('trust proxy', config.trustProxy);
+  express.set('trust proxy', config.trustProxy);
+  // Express hashes every JSON answer into an ETag (SHA-1), a webhook's OK included, where nothing
+  // ever revalidates it; and X-Powered-By only tells a scanner what runs here.
+  express.set('etag', false);
+  express.set('x-powered-by', false);
   // First, so that the logged responseTime covers everything after it.
   app.use(accessLog(app.get(PINO_LOGGER)));
   // Express 5 parses the query string again on every read of req.query; the guard, the pipe, the

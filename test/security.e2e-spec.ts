@@ -53,6 +53,27 @@ describe('CALLBACK_ALLOWED_IPS and TRUST_PROXY', () => {
   });
 });
 
+describe('answer headers', () => {
+  let t: TestApp;
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('name no framework (X-Powered-By), and put no ETag on a webhook answer or a read', async () => {
+    t = await createTestApp({ env: { API_TOKEN: 'read-token' } });
+    const payload = fixture('c2c-after-send-msg');
+    const answer = await postCallback(t, payload);
+    expect(answer.body).toEqual(OK);
+    const read = await request(t.server).get(`/c2c/conversations/${payload.From_Account}/${payload.To_Account}/messages`).set('Authorization', 'Bearer read-token');
+    expect(read.status).toBe(200);
+    for (const response of [answer, read]) {
+      expect(response.headers['x-powered-by']).toBeUndefined();
+      expect(response.headers.etag).toBeUndefined();
+      expect(response.headers['x-request-id']).toEqual(expect.any(String));
+    }
+  });
+});
+
 describe('secrets stay out of logs and answers', () => {
   const token = 'super-secret-callback-token';
   const apiToken = 'super-secret-api-token';

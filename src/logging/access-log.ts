@@ -27,9 +27,8 @@ export function accessLog(logger: Logger): (req: Req, res: Res, next: () => void
     const path = pathOf(req.url);
     if (QUIET_PATHS.some((quiet) => path.startsWith(quiet))) return next();
     const started = Date.now();
-    const done = (): void => {
-      res.off('finish', done);
-      res.off('close', done);
+    // 'close' comes once for every response, after 'finish' or when the connection is lost first.
+    res.on('close', () => {
       const line = {
         req: { id, method: req.method, path },
         res: { statusCode: res.statusCode },
@@ -39,9 +38,7 @@ export function accessLog(logger: Logger): (req: Req, res: Res, next: () => void
       if (!res.writableFinished) logger.warn(line, 'request aborted');
       else if (res.statusCode >= 500) logger.error(line, 'request errored');
       else logger.info(line, 'request completed');
-    };
-    res.on('finish', done);
-    res.on('close', done);
+    });
     next();
   };
 }
