@@ -22,7 +22,11 @@ export interface ScenarioRow {
 export interface RssSample {
   sent: number;
   percent: number;
+  /** RSS when this tenth ended. */
   rssMiB: number;
+  /** Highest RSS sampled during this tenth. */
+  peakMiB: number;
+  /** This tenth's peak over the first tenth's. */
   growthPercent: number;
 }
 
@@ -76,8 +80,8 @@ export function scenarioTable(rows: ScenarioRow[]): string {
 
 export function rssTable(samples: RssSample[]): string {
   return markdownTable(
-    ['callbacks sent', 'progress', 'RSS MiB', 'growth since start'],
-    samples.map((s) => [String(s.sent), `${s.percent}%`, s.rssMiB.toFixed(1), `${s.growthPercent >= 0 ? '+' : ''}${s.growthPercent.toFixed(1)}%`]),
+    ['callbacks sent', 'progress', 'RSS at the end of this tenth MiB', 'peak RSS of this tenth MiB', 'peak over the first tenth\'s peak'],
+    samples.map((s) => [String(s.sent), `${s.percent}%`, s.rssMiB.toFixed(1), s.peakMiB.toFixed(1), `${s.growthPercent >= 0 ? '+' : ''}${s.growthPercent.toFixed(1)}%`]),
   );
 }
 
