@@ -1,8 +1,14 @@
+import { jest } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import { C2CExtensionRepository } from '../src/c2c/c2c-extension.repository.js';
+import { C2CMessageRepository } from '../src/c2c/c2c-message.repository.js';
 import { C2CUnreadRepository } from '../src/c2c/c2c-unread.repository.js';
-import { c2cMessageExtensionKeys, c2cUnreadCounts, webhookInbox } from '../src/database/schema.js';
+import { c2cMessageExtensionKeys, c2cMessageExtensionVersions, c2cMessages, c2cUnreadCounts, officialAccountMessages, webhookInbox } from '../src/database/schema.js';
+import { sqlClientOf } from '../src/database/sql-client.js';
 import { C2CMessageExtensionChangedEvent } from '../src/events/c2c-message-extension-changed.event.js';
+import { C2CMessageSentEvent } from '../src/events/c2c-message-sent.event.js';
+import { OfficialAccountMessageSentEvent } from '../src/events/official-account-message-sent.event.js';
+import { OfficialAccountMessageRepository } from '../src/official-account/official-account-message.repository.js';
 import { InboxRepository, type NewInboxEntry } from '../src/webhook/inbox/inbox.repository.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
@@ -93,5 +99,72 @@ describe('writes batched in one statement', () => {
     expect(row).toMatchObject({ key: 'k', value: 'third', changedAtSeq: 3, deleted: false });
     const state = await extensions.findForMessages([{ userA: 'ann', userB: 'bob', msgKey: 'm1' }]);
     expect(state.get(JSON.stringify(['ann', 'bob', 'm1']))).toEqual({ seq: 3, items: [{ key: 'k', value: 'third', seq: 3 }] });
+  });
+
+  it('writes of different kinds waiting together go in one statement, and each lands as if written alone', async () => {
+    const inbox = t.app.get(InboxRepository);
+    const stored = (await inbox.insertIfNew(entry('combined-mark', 1), 30))!;
+    const client = sqlClientOf(t.db);
+    const statements = jest.spyOn(client, 'query');
+    try {
+      await Promise.all([
+        t.app.get(C2CMessageRepository).insertFromSendEvent(
+          new C2CMessageSentEvent({
+            from: 'cara',
+            to: 'dan',
+            msgKey: 'combined-1',
+            msgSeq: 4,
+            msgRandom: 5,
+            msgTime: 1700000000,
+            msgId: 'id-1',
+            onlineOnly: false,
+            sendMsgResult: 0,
+            errorInfo: '',
+            unreadMsgNum: 2,
+            body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } }],
+            cloudCustomData: '',
+          } as unknown as ConstructorParameters<typeof C2CMessageSentEvent>[0]),
+        ),
+        t.app.get(C2CUnreadRepository).recordIfNewer('dan', 2, 1700000000, 4),
+        t.app.get(C2CExtensionRepository).applyChange(
+          new C2CMessageExtensionChangedEvent({
+            from: 'cara',
+            to: 'dan',
+            msgKey: 'combined-1',
+            operation: 'set',
+            seq: 1,
+            items: [{ key: 'like', value: '1', seq: 1 }],
+          } as unknown as ConstructorParameters<typeof C2CMessageExtensionChangedEvent>[0]),
+        ),
+        t.app.get(OfficialAccountMessageRepository).insertFromSentEvent(
+          new OfficialAccountMessageSentEvent({
+            officialAccount: '@TOA#_combined',
+            msgKey: 'oa-combined-1',
+            msgTime: 1700000001,
+            onlineOnly: false,
+            body: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'news' } }],
+            cloudCustomData: '',
+            eventTime: 1700000001000,
+          } as unknown as ConstructorParameters<typeof OfficialAccountMessageSentEvent>[0]),
+        ),
+        inbox.markDispatched(stored.id, 'processed'),
+      ]);
+      expect(statements.mock.calls.map(([statement]) => statement.name)).toEqual([expect.stringMatching(/^combined_/)]);
+    } finally {
+      statements.mockRestore();
+    }
+
+    const [message] = await t.db.select().from(c2cMessages).where(eq(c2cMessages.msgKey, 'combined-1'));
+    expect(message).toMatchObject({ userA: 'cara', userB: 'dan', fromAccount: 'cara', toAccount: 'dan', msgSeq: 4, unreadMsgNum: 2 });
+    const [unread] = await t.db.select().from(c2cUnreadCounts).where(eq(c2cUnreadCounts.userId, 'dan'));
+    expect(unread).toMatchObject({ unreadMsgNum: 2, msgTime: 1700000000, msgSeq: 4 });
+    const [key] = await t.db.select().from(c2cMessageExtensionKeys).where(eq(c2cMessageExtensionKeys.msgKey, 'combined-1'));
+    expect(key).toMatchObject({ key: 'like', value: '1', seq: 1 });
+    const [version] = await t.db.select().from(c2cMessageExtensionVersions).where(eq(c2cMessageExtensionVersions.msgKey, 'combined-1'));
+    expect(version).toMatchObject({ seq: 1 });
+    const [broadcast] = await t.db.select().from(officialAccountMessages).where(eq(officialAccountMessages.msgKey, 'oa-combined-1'));
+    expect(broadcast).toMatchObject({ officialAccount: '@TOA#_combined', msgTime: 1700000001 });
+    const [mark] = await t.db.select().from(webhookInbox).where(eq(webhookInbox.id, stored.id));
+    expect(mark).toMatchObject({ status: 'processed', attempts: 1, leaseUntil: null });
   });
 });

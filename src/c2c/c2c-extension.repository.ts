@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq } from 'drizzle-orm';
 import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
+import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
+import { sortByKey } from '../database/write-batcher.js';
 import type { C2CMessageExtensionChangedEvent } from '../events/c2c-message-extension-changed.event.js';
 import { c2cMessageExtensionKeys, c2cMessageExtensionVersions } from './c2c.schema.js';
 import { inRefs, refKey, type MessageRef } from './message-ref.js';
@@ -67,12 +67,12 @@ const UPSERT_VERSIONS: Statement = {
  */
 @Injectable()
 export class C2CExtensionRepository {
-  private readonly keyChanges: WriteBatcher<KeyChange[], void>;
-  private readonly versionChanges: WriteBatcher<VersionChange, void>;
+  private readonly keyChanges: WritePart<KeyChange[]>;
+  private readonly versionChanges: WritePart<VersionChange>;
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.keyChanges = batchedWrite(sqlClient, async (batch) => {
+    this.keyChanges = combinedWrite(sqlClient, UPSERT_KEYS, (batch) => {
       const newest = new Map<string, KeyChange>();
       for (const change of batch.flat()) {
         const id = JSON.stringify([change.userA, change.userB, change.msgKey, change.key]);
@@ -80,7 +80,7 @@ export class C2CExtensionRepository {
         if (!kept || change.changedAtSeq > kept.changedAtSeq) newest.set(id, change);
       }
       const rows = sortByKey([...newest.values()], (r) => [r.userA, r.userB, r.msgKey, r.key]);
-      await sqlClient.query(UPSERT_KEYS, [
+      return [
         rows.map((r) => r.userA),
         rows.map((r) => r.userB),
         rows.map((r) => r.msgKey),
@@ -89,9 +89,9 @@ export class C2CExtensionRepository {
         rows.map((r) => r.deleted),
         rows.map((r) => r.seq),
         rows.map((r) => r.changedAtSeq),
-      ]);
+      ];
     });
-    this.versionChanges = batchedWrite(sqlClient, async (batch) => {
+    this.versionChanges = combinedWrite(sqlClient, UPSERT_VERSIONS, (batch) => {
       const merged = new Map<string, VersionChange>();
       for (const change of batch) {
         const id = refKey(change);
@@ -102,13 +102,13 @@ export class C2CExtensionRepository {
         );
       }
       const rows = sortByKey([...merged.values()], (r) => [r.userA, r.userB, r.msgKey]);
-      await sqlClient.query(UPSERT_VERSIONS, [
+      return [
         rows.map((r) => r.userA),
         rows.map((r) => r.userB),
         rows.map((r) => r.msgKey),
         rows.map((r) => r.seq),
         rows.map((r) => r.clearedAtSeq),
-      ]);
+      ];
     });
   }
 

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
+import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
+import { sortByKey } from '../database/write-batcher.js';
 import type { C2CMessageEvent } from '../events/c2c-message-sent.event.js';
 import { c2cMessages } from './c2c.schema.js';
 
@@ -20,17 +20,17 @@ const INSERT_MESSAGES: Statement = {
 
 @Injectable()
 export class C2CMessageRepository {
-  private readonly inserts: WriteBatcher<C2CMessageEvent, void>;
+  private readonly inserts: WritePart<C2CMessageEvent>;
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.inserts = batchedWrite(sqlClient, async (events) => {
+    this.inserts = combinedWrite(sqlClient, INSERT_MESSAGES, (events) => {
       const rows = sortByKey(
         events.map((event) => ({ ...conversationOf(event.from, event.to), event })),
         (row) => [row.userA, row.userB, row.event.msgKey],
       );
       const column = <T>(pick: (event: C2CMessageEvent) => T): T[] => rows.map((row) => pick(row.event));
-      await sqlClient.query(INSERT_MESSAGES, [
+      return [
         rows.map((row) => row.userA),
         rows.map((row) => row.userB),
         column((e) => e.msgKey),
@@ -46,7 +46,7 @@ export class C2CMessageRepository {
         column((e) => e.unreadMsgNum),
         column((e) => JSON.stringify(e.body)),
         column((e) => e.cloudCustomData),
-      ]);
+      ];
     });
   }
 

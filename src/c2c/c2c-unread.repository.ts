@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
+import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
+import { sortByKey } from '../database/write-batcher.js';
 import { c2cUnreadCounts } from './c2c.schema.js';
 
 export type UnreadCountRow = typeof c2cUnreadCounts.$inferSelect;
@@ -25,11 +25,11 @@ const RECORD_IF_NEWER: Statement = {
 
 @Injectable()
 export class C2CUnreadRepository {
-  private readonly reports: WriteBatcher<UnreadReport, void>;
+  private readonly reports: WritePart<UnreadReport>;
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.reports = batchedWrite(sqlClient, async (batch) => {
+    this.reports = combinedWrite(sqlClient, RECORD_IF_NEWER, (batch) => {
       // One row per user (an upsert may not touch a row twice): the newest report, the first of equals.
       const newest = new Map<string, UnreadReport>();
       for (const report of batch) {
@@ -39,12 +39,12 @@ export class C2CUnreadRepository {
         }
       }
       const rows = sortByKey([...newest.values()], (row) => [row.userId]);
-      await sqlClient.query(RECORD_IF_NEWER, [
+      return [
         rows.map((r) => r.userId),
         rows.map((r) => r.unreadMsgNum),
         rows.map((r) => r.msgTime),
         rows.map((r) => r.msgSeq),
-      ]);
+      ];
     });
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { Database } from './database.types.js';
@@ -22,12 +23,87 @@ export interface SqlClient {
   query<Row extends Record<string, unknown>>(statement: Statement, values: readonly unknown[]): Promise<Row[]>;
 }
 
-/** A WriteBatcher for writes whose callers only wait for them to be done, batched as the driver wants. */
-export function batchedWrite<Item>(client: SqlClient, writeAll: (items: Item[]) => Promise<void>): WriteBatcher<Item, void> {
-  return new WriteBatcher(async (items: Item[]) => {
-    await writeAll(items);
-    return items.map(() => undefined);
-  }, client.batching);
+/** One kind of write in a CombinedWrites: its callers wait for their item to be committed. */
+export interface WritePart<Item> {
+  add(item: Item): Promise<void>;
+}
+
+/**
+ * A write whose callers only wait for it to be done, batched with the waiting writes of every
+ * other kind on the same connections. `statement` is one data-modifying statement (no RETURNING)
+ * over array parameters; `params` gives its parameters for a batch of items (merging what the
+ * statement may not touch twice).
+ */
+export function combinedWrite<Item>(client: SqlClient, statement: Statement, params: (items: Item[]) => unknown[][]): WritePart<Item> {
+  let combined = combinedWrites.get(client);
+  if (!combined) combinedWrites.set(client, (combined = new CombinedWrites(client)));
+  return combined.part(statement, params);
+}
+
+interface Part {
+  readonly statement: Statement;
+  readonly arity: number;
+  readonly params: (items: unknown[]) => unknown[][];
+}
+
+const combinedWrites = new WeakMap<SqlClient, CombinedWrites>();
+
+/**
+ * Group commit across kinds. A callback's projections (a message, an unread total, extension keys
+ * and versions, a broadcast) and the processed marks of callbacks dispatched earlier were each a
+ * statement of their own; here every kind waiting goes into one statement, each kind a
+ * data-modifying CTE (`WITH p0 AS (INSERT ...), p1 AS (UPDATE ...) SELECT 1`), so one round trip
+ * and one commit serve them all. The CTEs touch different tables, so none needs to see another's
+ * rows. A batch of a single kind runs that kind's own statement.
+ */
+class CombinedWrites {
+  private readonly parts: Part[] = [];
+  private combined: Statement | undefined;
+  private readonly batcher: WriteBatcher<{ part: number; item: unknown }, void>;
+
+  constructor(private readonly client: SqlClient) {
+    this.batcher = new WriteBatcher(async (entries) => {
+      await this.write(entries);
+      return entries.map(() => undefined);
+    }, client.batching);
+  }
+
+  part<Item>(statement: Statement, params: (items: Item[]) => unknown[][]): WritePart<Item> {
+    const index = this.parts.push({ statement, arity: arityOf(statement.text), params: params as (items: unknown[]) => unknown[][] }) - 1;
+    this.combined = undefined;
+    return { add: (item) => this.batcher.add({ part: index, item }) };
+  }
+
+  private async write(entries: { part: number; item: unknown }[]): Promise<void> {
+    const byPart = this.parts.map((): unknown[] => []);
+    for (const { part, item } of entries) byPart[part]!.push(item);
+    const used = byPart.filter((items) => items.length > 0).length;
+    if (used === 1) {
+      const index = byPart.findIndex((items) => items.length > 0);
+      const part = this.parts[index]!;
+      await this.client.query(part.statement, part.params(byPart[index]!));
+      return;
+    }
+    const values = this.parts.flatMap((part, i) => part.params(byPart[i]!));
+    await this.client.query((this.combined ??= combineStatements(this.parts.map((p) => p.statement))), values);
+  }
+}
+
+/** The highest $n a statement uses. */
+function arityOf(text: string): number {
+  return Math.max(0, ...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+}
+
+/** One statement running each given one as a CTE, their parameters numbered one after another. */
+export function combineStatements(statements: readonly Statement[]): Statement {
+  let offset = 0;
+  const ctes = statements.map((statement, i) => {
+    const shift = offset;
+    offset += arityOf(statement.text);
+    return `p${i} AS (${statement.text.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + shift}`)})`;
+  });
+  const text = `WITH ${ctes.join(',\n')}\nSELECT 1`;
+  return { name: `combined_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
 }
 
 const clients = new WeakMap<object, SqlClient>();

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import { batchedWrite, sqlClientOf, type Statement } from '../database/sql-client.js';
-import { sortByKey, type WriteBatcher } from '../database/write-batcher.js';
+import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
+import { sortByKey } from '../database/write-batcher.js';
 import type { OfficialAccountMessageSentEvent } from '../events/official-account-message-sent.event.js';
 import { officialAccountMessages } from './official-account.schema.js';
 
@@ -19,13 +19,13 @@ const INSERT_MESSAGES: Statement = {
 
 @Injectable()
 export class OfficialAccountMessageRepository {
-  private readonly inserts: WriteBatcher<OfficialAccountMessageSentEvent, void>;
+  private readonly inserts: WritePart<OfficialAccountMessageSentEvent>;
 
   constructor(@Inject(DRIZZLE) private readonly db: Database) {
     const sqlClient = sqlClientOf(db);
-    this.inserts = batchedWrite(sqlClient, async (events) => {
+    this.inserts = combinedWrite(sqlClient, INSERT_MESSAGES, (events) => {
       const rows = sortByKey([...events], (e) => [e.officialAccount, e.msgKey]);
-      await sqlClient.query(INSERT_MESSAGES, [
+      return [
         rows.map((e) => e.officialAccount),
         rows.map((e) => e.msgKey),
         rows.map((e) => e.msgTime),
@@ -33,7 +33,7 @@ export class OfficialAccountMessageRepository {
         rows.map((e) => JSON.stringify(e.body)),
         rows.map((e) => e.cloudCustomData),
         rows.map((e) => e.eventTime),
-      ]);
+      ];
     });
   }
 

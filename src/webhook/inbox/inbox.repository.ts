@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database.types.js';
-import { batchedWrite, sqlClientOf, type SqlClient, type Statement } from '../../database/sql-client.js';
+import { combinedWrite, sqlClientOf, type SqlClient, type Statement, type WritePart } from '../../database/sql-client.js';
 import { WriteBatcher } from '../../database/write-batcher.js';
 import type { CallbackSource } from '../incoming-callback.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
@@ -82,16 +82,14 @@ export class InboxRepository {
   private readonly durable: Database;
   private readonly sql: SqlClient;
   private readonly newEntries: WriteBatcher<NewEntryWithLease, DispatchRow | undefined>;
-  private readonly dispatchMarks: WriteBatcher<{ id: number; status: 'processed' | 'unhandled' }, void>;
+  private readonly dispatchMarks: WritePart<{ id: number; status: 'processed' | 'unhandled' }>;
 
   constructor(@Inject(DRIZZLE) private readonly db: Database, @Optional() @Inject(DURABLE_DRIZZLE) durable?: Database) {
     this.durable = durable ?? db;
     const durableSql = sqlClientOf(this.durable);
     const sqlClient = (this.sql = sqlClientOf(db));
     this.newEntries = new WriteBatcher((batch) => insertNewEntries(durableSql, batch), durableSql.batching);
-    this.dispatchMarks = batchedWrite(sqlClient, async (marks) => {
-      await sqlClient.query(MARK_DISPATCHED, [marks.map((m) => m.id), marks.map((m) => m.status)]);
-    });
+    this.dispatchMarks = combinedWrite(sqlClient, MARK_DISPATCHED, (marks) => [marks.map((m) => m.id), marks.map((m) => m.status)]);
   }
 
   /**
