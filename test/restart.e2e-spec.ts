@@ -5,6 +5,10 @@ import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp } from './utils/test-app.js';
 import { createTestDatabase, type TestDatabase } from './utils/test-database.js';
 
+// On PGlite the first start runs initdb in a fresh DATA_DIR, then the database opens twice: 9 s alone
+// on a 2-core machine, 39 s in CI beside the other suites (2026-12-01), past jest's 30 s default.
+const RESTART_TIMEOUT_MS = 120_000;
+
 describe('state across a restart (the production DatabaseModule, migrations at start-up)', () => {
   let env: Record<string, string>;
   let database: TestDatabase | undefined;
@@ -44,5 +48,5 @@ describe('state across a restart (the production DatabaseModule, migrations at s
     } finally {
       await second.close();
     }
-  });
+  }, RESTART_TIMEOUT_MS);
 });
