@@ -81,12 +81,21 @@ class CombinedWrites {
     if (used === 1) {
       const index = byPart.findIndex((items) => items.length > 0);
       const part = this.parts[index]!;
-      await this.client.query(part.statement, part.params(byPart[index]!));
+      await this.client.query(part.statement, paramsOf(part, byPart[index]!));
       return;
     }
-    const values = this.parts.flatMap((part, i) => part.params(byPart[i]!));
+    const values = this.parts.flatMap((part, i) => paramsOf(part, byPart[i]!));
     await this.client.query((this.combined ??= combineStatements(this.parts.map((p) => p.statement))), values);
   }
+}
+
+/** A part's parameters; a count other than its statement's would shift every later part's columns. */
+function paramsOf(part: Part, items: unknown[]): unknown[][] {
+  const params = part.params(items);
+  if (params.length !== part.arity) {
+    throw new Error(`${part.statement.name}: ${params.length} parameters given for a statement that uses ${part.arity}`);
+  }
+  return params;
 }
 
 /** The highest $n a statement uses. */
