@@ -77,11 +77,10 @@ class CombinedWrites {
   private async write(entries: { part: number; item: unknown }[]): Promise<void> {
     const byPart = this.parts.map((): unknown[] => []);
     for (const { part, item } of entries) byPart[part]!.push(item);
-    const used = byPart.filter((items) => items.length > 0).length;
-    if (used === 1) {
-      const index = byPart.findIndex((items) => items.length > 0);
-      const part = this.parts[index]!;
-      await this.client.query(part.statement, paramsOf(part, byPart[index]!));
+    const used = byPart.flatMap((items, index) => (items.length > 0 ? [index] : []));
+    if (used.length === 1) {
+      const part = this.parts[used[0]!]!;
+      await this.client.query(part.statement, paramsOf(part, byPart[used[0]!]!));
       return;
     }
     const values = this.parts.flatMap((part, i) => paramsOf(part, byPart[i]!));
