@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 
@@ -20,13 +21,11 @@ async function bootstrap(): Promise<void> {
   let stopping = false;
   // Once stopping, every answer closes its connection: Tencent's keep-alive connections would
   // otherwise keep the server open (and serving) until the shutdown timeout.
-  app.use((_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
-    if (stopping) res.setHeader('Connection', 'close');
-    next();
+  app.getHttpAdapter().getInstance().addHook('onRequest', (_request, reply, done) => {
+    if (stopping) void reply.header('Connection', 'close');
+    done();
   });
-  const server = (await app.listen(config.port)) as Server;
-  // Tencent keeps connections alive: outlive its idle connections rather than race them.
-  server.keepAliveTimeout = 65_000;
+  const server = await listenOnEveryInterface(app, config.port);
   logger.log(`Listening on port ${config.port}; webhook at POST ${config.webhookPath}`);
 
   const stop = (signal: NodeJS.Signals): void => {
@@ -54,6 +53,17 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** Every interface, as Node's own default does (Fastify's default is localhost only): IPv6 and IPv4, or IPv4 where IPv6 is off. */
+async function listenOnEveryInterface(app: NestFastifyApplication, port: number): Promise<Server> {
+  try {
+    return (await app.listen(port, '::')) as Server;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
+    return (await app.listen(port, '0.0.0.0')) as Server;
+  }
 }
 
 bootstrap().catch((error: unknown) => {

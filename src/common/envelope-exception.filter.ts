@@ -1,5 +1,5 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { failure } from './tencent-answer.js';
 
 /** Every error answer, on every route, in Tencent's envelope; internals are logged, never sent. */
@@ -8,7 +8,7 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let info = 'internal error';
     if (exception instanceof HttpException) {
@@ -16,14 +16,14 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
       // Nest's route-not-found message repeats the URL; its query string may hold a Sign.
       info = messageOf(exception).replace(/^(Cannot [A-Z]+ [^?]*)\?.*$/s, '$1');
     } else if (isHttpError(exception)) {
-      // Errors from Express itself (a client that aborted, a malformed URL) carry their own status.
+      // Errors of the HTTP layer itself (a client that aborted, a malformed URL) carry their own status.
       status = exception.status;
       info = exception.expose ? exception.message : HttpStatus[status]?.toLowerCase().replaceAll('_', ' ') ?? 'error';
     } else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (response.headersSent) return;
-    response.status(status).json(failure(info));
+    if (response.sent) return;
+    void response.status(status).send(failure(info));
   }
 }
 

@@ -2,7 +2,7 @@ import { applyDecorators, Controller, Get, Inject, Res, ServiceUnavailableExcept
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { sql } from 'drizzle-orm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import { InboxRepository } from '../webhook/inbox/inbox.repository.js';
 
@@ -61,13 +61,13 @@ export class HealthController {
 
   @Get()
   @ApiReadiness()
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthCheckResult> {
     return this.ready(response);
   }
 
   @Get('ready')
   @ApiReadiness()
-  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.indicators.check('database').attempt(() => this.db.execute(sql`select 1`).then(() => undefined)).withTimeout(DATABASE_TIMEOUT_MS),
@@ -84,7 +84,7 @@ export class HealthController {
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      response.status(503);
+      void response.status(503);
       return error.getResponse() as HealthCheckResult;
     }
   }

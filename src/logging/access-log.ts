@@ -1,53 +1,46 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-
-type Req = IncomingMessage & { id?: string; query?: Record<string, unknown> };
-type Res = ServerResponse & { locals?: Record<string, unknown> };
 
 // Probes and scrapes would drown the log.
 const QUIET_PATHS = ['/health', '/metrics'];
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The path only: a query string may carry Sign. */
 const pathOf = (url: string | undefined): string => (url ?? '').split('?')[0] ?? '';
+const isQuiet = (request: FastifyRequest): boolean => QUIET_PATHS.some((quiet) => pathOf(request.url).startsWith(quiet));
 
 /**
- * One JSON line per answered request, with a request id (from X-Request-Id, or a new UUID, echoed
- * in the answer) and, for callbacks, the command, dedupe key and outcome. Written here rather than
- * with pino-http and nestjs-pino: their child loggers per request and the AsyncLocalStorage context
- * around every request cost 15-20% of a callback's CPU (measured with npm run bench).
+ * One JSON line per answered request, with its request id (from X-Request-Id, or a new UUID;
+ * see createHttpAdapter) echoed in the answer and, for callbacks, the command, dedupe key and
+ * outcome. Fastify hooks rather than pino-http and a request-scoped logger: those cost 15-20% of
+ * a callback's CPU (measured with npm run bench).
  */
-export function accessLog(logger: Logger): (req: Req, res: Res, next: () => void) => void {
-  return (req, res, next) => {
-    const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    req.id = id;
-    res.setHeader('X-Request-Id', id);
-    const path = pathOf(req.url);
-    if (QUIET_PATHS.some((quiet) => path.startsWith(quiet))) return next();
-    const started = Date.now();
-    // 'close' comes once for every response, after 'finish' or when the connection is lost first.
-    res.on('close', () => {
-      const line = {
-        req: { id, method: req.method, path },
-        res: { statusCode: res.statusCode },
-        responseTime: Date.now() - started,
-        ...callbackFieldsOf(req, res),
-      };
-      if (!res.writableFinished) logger.warn(line, 'request aborted');
-      else if (res.statusCode >= 500) logger.error(line, 'request errored');
+export function registerAccessLog(fastify: FastifyInstance, logger: Logger): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (!isQuiet(request)) {
+      const line = lineOf(request, reply);
+      if (reply.statusCode >= 500) logger.error(line, 'request errored');
       else logger.info(line, 'request completed');
-    });
-    next();
-  };
+    }
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    if (!isQuiet(request)) logger.warn(lineOf(request, undefined), 'request aborted');
+    done();
+  });
 }
 
-function callbackFieldsOf(req: Req, res: Res): Record<string, unknown> {
-  const command = req.query?.CallbackCommand;
+function lineOf(request: FastifyRequest, reply: FastifyReply | undefined): Record<string, unknown> {
+  const command = (request.query as Record<string, unknown> | undefined)?.CallbackCommand;
+  const report = request.callbackReport;
   return {
+    req: { id: request.id, method: request.method, path: pathOf(request.url) },
+    ...(reply ? { res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) } : {}),
     ...(typeof command === 'string' ? { command: command.slice(0, 128) } : {}),
-    ...(res.locals?.dedupeKey ? { dedupeKey: res.locals.dedupeKey } : {}),
-    ...(res.locals?.callbackOutcome ? { outcome: res.locals.callbackOutcome } : {}),
+    ...(report?.dedupeKey ? { dedupeKey: report.dedupeKey } : {}),
+    ...(report?.outcome ? { outcome: report.outcome } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus scrape endpoint. Unauthenticated, like most exporters: expose it only to your network. */
@@ -14,8 +14,8 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus scrape endpoint (unauthenticated: expose it only to your network)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string' } })
-  async scrape(@Res() response: Response): Promise<void> {
+  async scrape(@Res() reply: FastifyReply): Promise<void> {
     const { contentType, body } = await this.metrics.render();
-    response.type(contentType).send(body);
+    void reply.type(contentType).send(body);
   }
 }

@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
-import { Injectable, type DynamicModule, type ForwardReference, type INestApplication, type Type } from '@nestjs/common';
+import { Injectable, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { eq } from 'drizzle-orm';
 import { AppModule } from '../app.module.js';
 import { AppConfig, loadConfig } from '../config/app-config.js';
-import { APP_OPTIONS, configureApp, setupOpenApi } from '../create-app.js';
+import { APP_OPTIONS, configureApp, createHttpAdapter, setupOpenApi } from '../create-app.js';
 import { DATABASE_CONNECTION, type Database, type DatabaseConnection } from '../database/database.types.js';
 import type { DomainEventMap, DomainEventName } from '../events/domain-events.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from '../webhook/inbox/inbox.schema.js';
@@ -84,7 +85,7 @@ export interface TestAppOptions {
 }
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   server: Server;
   config: AppConfig;
   connection: DatabaseConnection;
@@ -125,7 +126,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const moduleRef = await builder.compile();
   // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
-  const app = configureApp(moduleRef.createNestApplication({ ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }), config);
+  const app = configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }),
+  );
   setupOpenApi(app);
   await app.init();
   await app.listen(0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 
@@ -15,9 +15,18 @@ export interface IncomingCallback {
 export type CallbackOutcome = 'processed' | 'failed' | 'dead' | 'duplicate' | 'unhandled' | 'decided' | 'rejected';
 export type OutcomeReporter = (outcome: CallbackOutcome, dedupeKey?: string | null) => void;
 
-/** Where the webhook keeps the reported outcome on the response (read when the answer is sent). */
-export const OUTCOME_LOCAL = 'callbackOutcome';
-export const DEDUPE_KEY_LOCAL = 'dedupeKey';
+/** How a callback was handled, kept on its request for the access log and the metrics (read once answered). */
+export interface CallbackReport {
+  outcome: CallbackOutcome;
+  dedupeKey?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the webhook once it knows how the callback was handled; null on other requests. */
+    callbackReport: CallbackReport | null;
+  }
+}
 
 /** Query metadata stored with every callback. */
 export interface CallbackSource {
@@ -56,16 +65,13 @@ export type ParsedCallback =
 
 export const TencentCallback = createParamDecorator(
   (_data: unknown, context: ExecutionContext): IncomingCallback => {
-    const http = context.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     return {
       query: request.query as Record<string, unknown>,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       receivedAt: new Date(),
       report: (outcome, dedupeKey) => {
-        response.locals[OUTCOME_LOCAL] = outcome;
-        if (dedupeKey) response.locals[DEDUPE_KEY_LOCAL] = dedupeKey;
+        request.callbackReport = dedupeKey ? { outcome, dedupeKey } : { outcome };
       },
     };
   },

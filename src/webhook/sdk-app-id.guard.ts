@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import { isRepeated, singleParam } from './callback-query.js';
 import { verifyCallbackSignature } from './callback-signature.js';
@@ -19,7 +19,7 @@ export class SdkAppIdGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     // req.ip is the socket's peer, or the X-Forwarded-For client when TRUST_PROXY trusts the proxy.
     if (!this.allowList.allows(request.ip)) throw new ForbiddenException('caller address is not in CALLBACK_ALLOWED_IPS');
     const query = request.query as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DecisionsModule } from '../decisions/decisions.module.js';
@@ -6,14 +6,12 @@ import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
-import { CallbackMetricsMiddleware } from './callback-metrics.middleware.js';
 import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { InboxMetrics } from './inbox/inbox-metrics.js';
 import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { WebhookEventsController } from './operations/webhook-events.controller.js';
 import { WebhookEventsService } from './operations/webhook-events.service.js';
-import { RawBodyMiddleware } from './raw-body.middleware.js';
 import { SdkAppIdGuard } from './sdk-app-id.guard.js';
 import { WebhookController } from './webhook.controller.js';
 import { WebhookService } from './webhook.service.js';
@@ -40,14 +38,10 @@ import { WebhookService } from './webhook.service.js';
   ],
   exports: [InboxRepository, CallbackRegistry],
 })
-export class WebhookModule implements NestModule {
-  constructor(private readonly config: AppConfig) {
+export class WebhookModule {
+  constructor(config: AppConfig) {
     // The route is configuration, and decorators are evaluated at import time; routes are
     // registered at app.init(), after modules are constructed, so setting it here takes effect.
     Reflect.defineMetadata(PATH_METADATA, config.webhookPath, WebhookController);
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CallbackMetricsMiddleware, RawBodyMiddleware).forRoutes({ path: this.config.webhookPath, method: RequestMethod.POST });
   }
 }

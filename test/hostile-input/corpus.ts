@@ -893,11 +893,12 @@ for (const [name, query] of [
   ['SdkAppid with a leading plus (a space)', `SdkAppid=+${TEST_SDKAPPID}&${COMMAND_AND_REST}`],
   ['SdkAppid with a NUL (%00)', `SdkAppid=${TEST_SDKAPPID}%00&${COMMAND_AND_REST}`],
   ['SdkAppid with a broken percent escape', `SdkAppid=${TEST_SDKAPPID}%E0%A4%A&${COMMAND_AND_REST}`],
-  ['SdkAppid as the 1,001st parameter (the parser keeps 1,000)', `${Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join('&')}&SdkAppid=${TEST_SDKAPPID}&${COMMAND_AND_REST}`],
   ['an empty query string', ''],
 ] as const) {
   hand({ name: `query: ${name} (403)`, query, body: validC2C(), expectedStatus: 403, infoIncludes: ['SdkAppid'] });
 }
+// Express' query parser kept only the first 1,000 parameters (a 403 here); Fastify's reads them all.
+hand({ name: 'query: SdkAppid as the 1,001st parameter (200: every parameter is read)', query: `${Array.from({ length: 1000 }, (_, i) => `p${i}=1`).join('&')}&SdkAppid=${TEST_SDKAPPID}&${COMMAND_AND_REST}`, body: validC2C(), expectedStatus: 200 });
 hand({ name: 'query: SdkAppid twice with a huge body (403 before the body matters)', query: `SdkAppid=${TEST_SDKAPPID}&SdkAppid=${TEST_SDKAPPID}&${COMMAND_AND_REST}`, body: '{bad', expectedStatus: 403 });
 
 const SDK = `SdkAppid=${TEST_SDKAPPID}`;
