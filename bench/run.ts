@@ -20,6 +20,9 @@ import { TrafficGenerator, type OutgoingCallback } from './traffic.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const SERVICE_MAIN = join(ROOT, 'dist', 'main.js');
 const BASELINE_MAIN = join(ROOT, 'dist', 'bench', 'bench', 'baseline', 'main.js');
+/** The same bare app on Nest + Fastify, the service's HTTP stack: a reference row, not in the ratios. */
+const FASTIFY_REFERENCE_MAIN = join(ROOT, 'dist', 'bench', 'bench', 'baseline', 'fastify-main.js');
+const FASTIFY_REFERENCE_ROW = 'reference: bare Nest + Fastify (not in the ratios)';
 /** The service plus one trivial decision handler (bench/decisions/main.ts). */
 const DECISIONS_MAIN = join(ROOT, 'dist', 'bench', 'bench', 'decisions', 'main.js');
 const PROFILES_DIR = join(ROOT, 'bench', 'profiles');
@@ -33,7 +36,7 @@ function intEnv(name: string, fallback: number | undefined, min: number): number
   return Number(raw);
 }
 
-const SCENARIOS = ['baseline', 'postgres', 'before', 'pglite'] as const;
+const SCENARIOS = ['baseline', 'fastify', 'postgres', 'before', 'pglite'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const SETTINGS = {
@@ -341,6 +344,21 @@ async function runBaseline(tmp: string, when: 'first' | 'last'): Promise<void> {
   }
 }
 
+/** The service's HTTP stack with nothing behind it: how far each service scenario is from it (printed beside the targets). */
+async function runFastifyReference(tmp: string): Promise<void> {
+  const label = 'fastify-reference';
+  const { server, stop } = await start(label, label, FASTIFY_REFERENCE_MAIN, { NODE_ENV: 'production' }, tmp);
+  try {
+    const generator = traffic();
+    const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+    outcome.rows.push(rowOf(FASTIFY_REFERENCE_ROW, measured));
+    outcome.raw[label] = measured;
+  } finally {
+    await stop();
+    reportProfile(label, label, server);
+  }
+}
+
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void>; version: string }> {
   if (interrupted) throw new Error('interrupted');
   const name = `bench_${stamp}_${process.pid}`;
@@ -561,6 +579,19 @@ function targets(): TargetRow[] {
   ];
 }
 
+/** Each service scenario's req/s over the Fastify reference's, when it ran: the cost of the service's own work. */
+function fastifyReferenceLines(): string[] {
+  const reference = outcome.rows.find((r) => r.scenario === FASTIFY_REFERENCE_ROW)?.reqPerSec;
+  if (reference === undefined) return [];
+  const services = outcome.rows.filter((r) => r.scenario.startsWith('service') && r.reqPerSec !== undefined);
+  if (services.length === 0) return [];
+  return [
+    '',
+    `Against the bare Nest + Fastify reference of this run (${Math.round(reference)} req/s) instead of bare Nest + Express: ` +
+      services.map((r) => `${r.scenario} ${(r.reqPerSec! / reference).toFixed(2)}`).join('; ') + '.',
+  ];
+}
+
 function git(...args: string[]): string {
   try {
     return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -618,6 +649,7 @@ function resultsMarkdown(loadAtStart: number[]): string {
     '## Targets',
     '',
     targetTable(targets()),
+    ...fastifyReferenceLines(),
   ];
   if (outcome.rss) {
     parts.push(
@@ -655,6 +687,7 @@ async function main(): Promise<number> {
 
   const steps: [string, boolean, () => Promise<void>][] = [
     ['baseline', SETTINGS.only.has('baseline'), () => runBaseline(tmp, 'first')],
+    ['fastify', SETTINGS.only.has('fastify'), () => runFastifyReference(tmp)],
     ['postgres', SETTINGS.only.has('postgres') || SETTINGS.only.has('before') || SETTINGS.callbacks !== undefined, () => runPostgres(tmp)],
     ['pglite', SETTINGS.only.has('pglite'), () => runPglite(tmp)],
     ['baseline-again', SETTINGS.only.has('baseline') && SETTINGS.only.size > 1, () => runBaseline(tmp, 'last')],
