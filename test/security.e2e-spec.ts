@@ -47,6 +47,15 @@ describe('CALLBACK_ALLOWED_IPS and TRUST_PROXY', () => {
     expect((await postCallback(t, { ...fixture('c2c-after-send-msg'), MsgKey: 'k2' }).set('X-Forwarded-For', '11.1.2.3')).status).toBe(403);
   });
 
+  it('with a hop count, takes the client address that many proxies back in X-Forwarded-For', async () => {
+    t = await createTestApp({ env: { CALLBACK_ALLOWED_IPS: '10.0.0.0/8', TRUST_PROXY: '1' } });
+    // One trusted hop (this test's own connection): the address it forwarded is the client.
+    expect((await postCallback(t, fixture('c2c-after-send-msg')).set('X-Forwarded-For', '10.1.2.3')).body).toEqual(OK);
+    // Further back than one hop is not trusted: the client is the last forwarded address.
+    expect((await postCallback(t, { ...fixture('c2c-after-send-msg'), MsgKey: 'k3' }).set('X-Forwarded-For', '10.1.2.3, 192.0.2.7')).status).toBe(403);
+    expect((await postCallback(t, { ...fixture('c2c-after-send-msg'), MsgKey: 'k4' }).set('X-Forwarded-For', '192.0.2.7, 10.1.2.3')).body).toEqual(OK);
+  });
+
   it('refuses to start with a malformed range', () => {
     expect(() => loadConfig({ SDKAPPID: '1400000000', CALLBACK_ALLOWED_IPS: '10.0.0.0/33' })).toThrow(ConfigValidationError);
     expect(() => loadConfig({ SDKAPPID: '1400000000', CALLBACK_ALLOWED_IPS: 'tencent' })).toThrow(/CALLBACK_ALLOWED_IPS/);
