@@ -157,8 +157,8 @@ function commandSummary(load: LoadResult): string {
 }
 
 /**
- * Server-side time of the webhook requests logged after `mark` (pino-http's responseTime: from the
- * first middleware to the answer). Far below the client's latency means requests wait before the
+ * Server-side time of the webhook requests logged after `mark` (the access log's responseTime: from the
+ * first onRequest hook to the answer). Far below the client's latency means requests wait before the
  * server reads them: a busy event loop. Empty when the service logs below info.
  */
 function serverSideLatency(server: ServerProcess, mark: number): string {
