@@ -230,3 +230,29 @@ describe('Read API: an Official Account id with special characters', () => {
     expect(list.body.items[0]).toMatchObject({ onlineOnly: false });
   });
 });
+
+describe('Read API: ids as long as the webhook accepts (256 characters)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reads a message, its conversation and the unread total back by ids of 256 characters, percent-encoded', async () => {
+    // 256 characters, each needing percent-encoding in a path: 768 characters per path segment, 3 KiB in all.
+    const from = '@'.repeat(256);
+    const to = '#'.repeat(255) + 'é';
+    const msgKey = '%'.repeat(256);
+    expect((await postCallback(t, { ...fixture('c2c-after-send-msg'), From_Account: from, To_Account: to, MsgKey: msgKey })).body).toEqual(OK);
+    const [a, b, k] = [from, to, msgKey].map(encodeURIComponent);
+
+    const message = await readApi(t, `/c2c/conversations/${a}/${b}/messages/${k}`);
+    expect(message.status).toBe(200);
+    expect(message.body).toMatchObject({ from, to, msgKey });
+    expect((await readApi(t, `/c2c/conversations/${b}/${a}/messages`)).body.items).toHaveLength(1);
+    expect((await readApi(t, `/c2c/users/${b}/unread`)).body).toEqual({ userId: to, unreadMsgNum: 7 });
+  });
+});

@@ -5,10 +5,17 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from '../common/tencent-answer.js';
 import type { AppConfig } from '../config/app-config.js';
+import { MAX_ID_LENGTH } from '../webhook/dto/validators.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 // Tencent keeps connections alive: outlive its idle connections rather than race them.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// Node's own default, which the server had on Express; Fastify's default (0) waits forever for a
+// request that trickles in.
+const REQUEST_TIMEOUT_MS = 300_000;
+// A read route's id may be as long as the webhook accepts, percent-encoded: up to 9 characters
+// (three UTF-8 bytes) per UTF-16 unit. Fastify's default of 100 answered such reads 414.
+const MAX_PARAM_LENGTH = MAX_ID_LENGTH * 9;
 
 /**
  * Nest on Fastify rather than Express: measured with `npm run bench` (same machine, same traffic),
@@ -21,6 +28,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: config.bodyLimitBytes,
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // The request id of the access log: the caller's X-Request-Id when it is well-formed, else new.
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => {
@@ -32,7 +40,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
       void reply.code(error.statusCode ?? HttpStatus.BAD_REQUEST).send(failure('the request URL is malformed'));
     },
     // As on Express: a trailing slash and the case of the path make no difference.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: MAX_PARAM_LENGTH },
   });
 }
 
