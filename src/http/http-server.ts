@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { BadRequestException, HttpStatus } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { failure } from '../common/tencent-answer.js';
@@ -60,15 +60,12 @@ export function registerBodyParser(fastify: FastifyInstance, readsBytes: (reques
     if (readsBytes(request)) request.headers['content-type'] = undefined;
     done();
   });
+  // Fastify's own JSON parser for the other routes: it refuses `__proto__` and `constructor` keys.
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
     if (readsBytes(request) || !isJson(request.headers['content-type'])) return done(null, body);
-    if (body.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(body.toString('utf8')));
-    } catch {
-      done(new BadRequestException('body is not valid JSON'));
-    }
+    void parseJson(request, body.toString('utf8'), done);
   });
 }
 
