@@ -4,6 +4,7 @@ import { validate, type ValidationError } from 'class-validator';
 import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
+import { passesValidation } from './compiled-validation.js';
 
 // `__proto__` would set an object's prototype wherever a listener assigns the payload into
 // another object; it is never a field of Tencent's. `constructor` and `prototype` are harmless as
@@ -75,6 +76,8 @@ export class CallbackDecoder {
 
   private async validated(dtoClass: new () => object, payload: Record<string, unknown>): Promise<{ dto: object } | { reason: string }> {
     const dto = plainToInstance(dtoClass, withoutUnsafeKeys.has(payload) ? payload : withoutKeys(payload, DTO_UNSAFE_KEYS));
+    if (passesValidation(dto)) return { dto };
+    // Invalid (or the fast check is not sure): class-validator decides and words the reasons.
     const errors = await validate(dto, {
       forbidUnknownValues: false,
       stopAtFirstError: true,
