@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { callbackSample } from '../testing/callback-samples.js';
-import { CallbackDecoder } from './callback-decoder.js';
+import { CallbackDecoder, MalformedBodyError, MAX_JSON_DEPTH } from './callback-decoder.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 
 const decoder = new CallbackDecoder(new CallbackRegistry());
@@ -33,6 +33,26 @@ describe('CallbackDecoder.parse', () => {
   it('keeps escaped text that is not a key as it was sent', () => {
     const payload = decoder.parse(JSON.stringify({ ...sample(), Note: 'caf\u00e9' }).replace('café', 'caf\\u00e9'));
     expect(payload.Note).toBe('café');
+  });
+});
+
+describe('CallbackDecoder.parse: nesting', () => {
+  const nestedIn = (levels: number, open: string, close: string, inner = '1'): string => `${open.repeat(levels)}${inner}${close.repeat(levels)}`;
+  const bodyWith = (deep: string): string => sendWith(`"Deep":${deep}`);
+
+  it.each([
+    ['arrays', '[', ']'],
+    ['objects', '{"k":', '}'],
+  ])('takes %s nested to the limit and refuses one level more', (_kind, open, close) => {
+    // The body itself is one level.
+    expect(decoder.parse(bodyWith(nestedIn(MAX_JSON_DEPTH - 1, open, close))).MsgKey).toBe(sample().MsgKey);
+    expect(() => decoder.parse(bodyWith(nestedIn(MAX_JSON_DEPTH, open, close)))).toThrow(new MalformedBodyError(`body nests deeper than ${MAX_JSON_DEPTH} levels`));
+  });
+
+  it('takes many brackets that do not nest deep, in strings or side by side', () => {
+    const wide = `[${Array.from({ length: 200 }, () => '{"a":[1]}').join(',')}]`;
+    const payload = decoder.parse(sendWith(`"Wide":${wide},"Text":"${'[{'.repeat(200)}"`));
+    expect((payload.Wide as unknown[]).length).toBe(200);
   });
 });
 

@@ -38,7 +38,7 @@ export class CallbackDecoder {
 
   /** The body as a JSON object, without prototype-reaching keys; MalformedBodyError otherwise. */
   parse(text: string): Record<string, unknown> {
-    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new MalformedBodyError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    if (mayNestDeeperThan(text, MAX_JSON_DEPTH) && jsonDepth(text) > MAX_JSON_DEPTH) throw new MalformedBodyError(`body nests deeper than ${MAX_JSON_DEPTH} levels`);
     const mayHideKeys = text.includes(UNICODE_ESCAPE);
     let value: unknown;
     try {
@@ -111,6 +111,18 @@ function withoutKeys(value: unknown, keys: ReadonlySet<string>): unknown {
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (!keys.has(key)) copy[key] = withoutKeys(item, keys);
   return copy;
+}
+
+/**
+ * False when the text has at most `limit` opening brackets, so cannot nest deeper: a few native
+ * searches instead of jsonDepth's walk over every character (half of parsing a typical callback).
+ */
+export function mayNestDeeperThan(text: string, limit: number): boolean {
+  let openers = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) if (++openers > limit) return true;
+  }
+  return false;
 }
 
 /** Deepest nesting of arrays and objects in JSON text, in one pass without recursion (strings skipped). */

@@ -31,6 +31,19 @@ describe('verifyCallbackSignature', () => {
     expect(verifyCallbackSignature(check())).toEqual({ valid: true });
   });
 
+  it('judges every callback of the same second alike, whatever was verified before it (expected Signs are reused)', () => {
+    const other = 'tok-two';
+    for (let round = 0; round < 3; round++) {
+      expect(verifyCallbackSignature(check())).toEqual({ valid: true });
+      expect(verifyCallbackSignature(check({ tokens: [other] }))).toEqual({ valid: false, reason: 'Sign does not match' });
+      expect(verifyCallbackSignature(check({ sign: signCallback(other, NOW), tokens: [other] }))).toEqual({ valid: true });
+      expect(verifyCallbackSignature(check({ sign: signCallback(other, NOW) }))).toEqual({ valid: false, reason: 'Sign does not match' });
+    }
+    // Past the cache's size, every second still verifies.
+    for (let second = NOW - 1500; second <= NOW; second++) expect(verifyCallbackSignature(signedAt(second, { maxSkewSeconds: 3600 })).valid).toBe(true);
+    expect(verifyCallbackSignature(signedAt(NOW - 1, { sign: signCallback(TOKEN, NOW) })).valid).toBe(false);
+  });
+
   it("accepts Tencent's published check value at its own RequestTime", () => {
     expect(
       verifyCallbackSignature({
