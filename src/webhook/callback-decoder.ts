@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 import { passesValidation } from './compiled-validation.js';
+import { plainToDto } from './dto-instance.js';
 
 // `__proto__` would set an object's prototype wherever a listener assigns the payload into
 // another object; it is never a field of Tencent's. `constructor` and `prototype` are harmless as
@@ -75,7 +75,7 @@ export class CallbackDecoder {
   }
 
   private async validated(dtoClass: new () => object, payload: Record<string, unknown>): Promise<{ dto: object } | { reason: string }> {
-    const dto = plainToInstance(dtoClass, withoutUnsafeKeys.has(payload) ? payload : withoutKeys(payload, DTO_UNSAFE_KEYS));
+    const dto = plainToDto(dtoClass, withoutUnsafeKeys.has(payload) ? payload : (withoutKeys(payload, DTO_UNSAFE_KEYS) as Record<string, unknown>));
     if (passesValidation(dto)) return { dto };
     // Invalid (or the fast check is not sure): class-validator decides and words the reasons.
     const errors = await validate(dto, {

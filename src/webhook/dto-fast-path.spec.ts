@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { plainToInstance } from 'class-transformer';
+import { Expose, plainToInstance, Transform } from 'class-transformer';
 import { IsDefined, IsString, validate, ValidateBy } from 'class-validator';
 import { CALLBACK_SAMPLES } from '../testing/callback-samples.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 import { passesValidation } from './compiled-validation.js';
+import { plainToDto, usesFastPath } from './dto-instance.js';
 
 const registry = new CallbackRegistry();
 const FIXTURES = join(process.cwd(), 'test', 'fixtures');
@@ -51,6 +52,9 @@ const REPLACEMENTS: Json[] = [
   {},
   { Key: 'k', Value: 'v', Seq: 1 },
   { MsgType: 'TIMTextElem', MsgContent: { Text: 'hi' } },
+  // Keys class-transformer skips, nested where they can be.
+  { toString: 'x', valueOf: 1, hasOwnProperty: null, Key: 'k', Value: 'v', Seq: 2 },
+  [{ isPrototypeOf: [], MsgType: 'TIMTextElem', MsgContent: { propertyIsEnumerable: {}, toLocaleString: 'y', Text: 'z' } }],
 ];
 
 /** The body with one value replaced (or, for `undefined`, its key removed), at every path. */
@@ -78,26 +82,77 @@ function replaced(root: Json, path: string[], replacement: Json | undefined): Js
   return copy;
 }
 
+/** Every case: each known body as is, and each one-field mutation of it. */
+function* allCases(): Generator<{ name: string; dtoClass: new () => object; payload: Json }> {
+  for (const { name, body } of knownBodies()) {
+    const dtoClass = dtoOf(body)!;
+    yield { name: `${name}: as is`, dtoClass, payload: body };
+    for (const { path, apply } of mutations(body)) yield { name: `${name}: ${path}`, dtoClass, payload: apply(body) };
+    // Top-level keys that would shadow a member of the instance.
+    yield { name: `${name}: with toString and hasOwnProperty`, dtoClass, payload: { ...body, toString: 'x', hasOwnProperty: 1 } };
+  }
+}
+
+/** Where two values differ: class (prototype), own keys and their order, and every value, all the way down. */
+function differences(a: unknown, b: unknown, path = '$'): string[] {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b) ? [] : [`${path}: ${String(a)} vs ${String(b)}`];
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return [`${path}: different classes`];
+  const keysA = Reflect.ownKeys(a);
+  const keysB = Reflect.ownKeys(b);
+  if (keysA.join() !== keysB.join()) return [`${path}: keys ${keysA.map(String).join(',')} vs ${keysB.map(String).join(',')}`];
+  return keysA.flatMap((key) => differences((a as Record<PropertyKey, unknown>)[key], (b as Record<PropertyKey, unknown>)[key], `${path}.${String(key)}`));
+}
+
 const classValidatorPasses = async (dto: object): Promise<boolean> =>
   (await validate(dto, { forbidUnknownValues: false, stopAtFirstError: true, validationError: { target: false, value: false } })).length === 0;
 
+describe('plainToDto (class-transformer\'s result without its executor)', () => {
+  it('builds the same object as plainToInstance for every known body and every one-field mutation of it', () => {
+    expect(knownBodies().length).toBeGreaterThanOrEqual(20);
+    const disagreements: string[] = [];
+    let cases = 0;
+    for (const { name, dtoClass, payload } of allCases()) {
+      cases++;
+      const found = differences(plainToDto(dtoClass, payload as Record<string, unknown>), plainToInstance(dtoClass, payload));
+      if (found.length > 0) disagreements.push(`${name}: ${found.slice(0, 3).join('; ')}`);
+    }
+    expect(disagreements).toEqual([]);
+    expect(cases).toBeGreaterThan(6000);
+  });
+
+  it('takes the fast path for every command the project models', () => {
+    const modelled = registry.commands().map((command) => registry.findBefore(command)?.dto ?? registry.find(command)!.dto);
+    expect(modelled.length).toBeGreaterThanOrEqual(12);
+    for (const dtoClass of modelled) expect(usesFastPath(dtoClass)).toBe(true);
+  });
+
+  it('leaves classes with other class-transformer decorators to class-transformer', () => {
+    class Renamed {
+      @Expose({ name: 'renamed' })
+      field!: string;
+    }
+    class Trimmed {
+      @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+      field!: string;
+    }
+    expect(plainToDto(Renamed, { renamed: 'x' }).field).toBe('x');
+    expect(plainToDto(Trimmed, { field: ' x ' }).field).toBe('x');
+    expect(usesFastPath(Renamed)).toBe(false);
+    expect(usesFastPath(Trimmed)).toBe(false);
+  });
+});
+
 describe('passesValidation (class-validator rules without its executor)', () => {
   it('agrees with class-validator on every known body and on every one-field mutation of it', async () => {
-    const bodies = knownBodies();
-    expect(bodies.length).toBeGreaterThanOrEqual(20);
     const disagreements: string[] = [];
     let valid = 0;
     let invalid = 0;
-    for (const { name, body } of bodies) {
-      const dtoClass = dtoOf(body)!;
-      const cases = [{ path: 'as is', payload: body as Json }, ...[...mutations(body)].map(({ path, apply }) => ({ path, payload: apply(body) }))];
-      for (const { path, payload } of cases) {
-        const dto = plainToInstance(dtoClass, payload);
-        const expected = await classValidatorPasses(dto);
-        if (passesValidation(dto) !== expected) disagreements.push(`${name}: ${path} (class-validator: ${expected ? 'valid' : 'invalid'})`);
-        if (expected) valid++;
-        else invalid++;
-      }
+    for (const { name, dtoClass, payload } of allCases()) {
+      const dto = plainToInstance(dtoClass, payload);
+      const expected = await classValidatorPasses(dto);
+      if (passesValidation(dto) !== expected) disagreements.push(`${name} (class-validator: ${expected ? 'valid' : 'invalid'})`);
+      if (expected) valid++;
+      else invalid++;
     }
     expect(disagreements).toEqual([]);
     // Both answers were exercised, many times over.
