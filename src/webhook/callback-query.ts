@@ -1,4 +1,4 @@
-/** Express 5's default ("simple") query parser gives strings, or arrays for repeated names. */
+/** Fastify's query parser (fast-querystring) gives strings, or arrays for repeated names. */
 type ParsedQs = Record<string, unknown>;
 
 /** The query parameters Tencent sends, each exactly once; a repeated one counts as invalid. */
