@@ -11,6 +11,16 @@ import * as schema from './schema.js';
 import type { Database, DatabaseConnection } from './database.types.js';
 
 /** The committed migrations folder, found from this file whether run from src/ (tests) or dist/. */
+/**
+ * The sessions of the pool for projections and marks. synchronous_commit=off: see openDatabase.
+ * plan_cache_mode=force_custom_plan: the hot path's named statements are planned for the tables as
+ * they are at each run. PostgreSQL otherwise keeps a generic plan from the sixth run on, made while
+ * the inbox was small: the processed mark (a join of the inbox with the batch's ids) then
+ * seq-scanned the whole inbox, slower with every row (measured: 455-826 callbacks/s instead of
+ * 2,500 over 100,000 callbacks; test/query-plans.e2e-spec.ts).
+ */
+export const PROJECTION_SESSION_OPTIONS = '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan';
+
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
 
 // Any fixed number works: it only has to be the same for every instance sharing the database.
@@ -48,7 +58,7 @@ async function openPostgres(connectionString: string, options: OpenDatabaseOptio
   // the mark is written after the listeners' writes), so the row stays 'received' and is dispatched
   // again by recovery, to idempotent listeners. It saves a disk flush per statement on the hot path.
   const durablePool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...timeouts });
-  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 20, options: '-c synchronous_commit=off', ...timeouts });
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 20, options: PROJECTION_SESSION_OPTIONS, ...timeouts });
   // An idle client losing its server (restart, network) must not crash the process.
   pool.on('error', () => undefined);
   durablePool.on('error', () => undefined);

@@ -44,7 +44,7 @@ const INSERT_NEW: Statement = {
     RETURNING id::text AS id, command, dedupe_key, sdk_app_id, client_ip, opt_platform, received_at, attempts`,
 };
 
-const MARK_DISPATCHED: Statement = {
+export const MARK_DISPATCHED: Statement = {
   name: 'inbox_mark_dispatched',
   text: `UPDATE webhook_inbox AS i
     SET status = u.status, attempts = i.attempts + 1, last_error = NULL, processed_at = now(), next_attempt_at = NULL, lease_until = NULL, updated_at = now()
