@@ -10,9 +10,9 @@ import pg from 'pg';
 import * as schema from './schema.js';
 import type { Database, DatabaseConnection } from './database.types.js';
 
-/** The committed migrations folder, found from this file whether run from src/ (tests) or dist/. */
 /**
- * The sessions of the pool for projections and marks. synchronous_commit=off: see openDatabase.
+ * The sessions of the pool for projections and marks. synchronous_commit=off: see the pools in
+ * openPostgres.
  * plan_cache_mode=force_custom_plan: the hot path's named statements are planned for the tables as
  * they are at each run. PostgreSQL otherwise keeps a generic plan from the sixth run on, made while
  * the inbox was small: the processed mark (a join of the inbox with the batch's ids) then
@@ -21,6 +21,7 @@ import type { Database, DatabaseConnection } from './database.types.js';
  */
 export const PROJECTION_SESSION_OPTIONS = '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan';
 
+/** The committed migrations folder, found from this file whether run from src/ (tests) or dist/. */
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
 
 // Any fixed number works: it only has to be the same for every instance sharing the database.

@@ -14,7 +14,7 @@ import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'c
  * uses (no groups, no skipping of missing properties, `forbidUnknownValues: false`). `false`
  * means "invalid, or not sure" (an asynchronous constraint, a metadata type not mirrored here):
  * the caller then runs class-validator itself, which decides and words the errors.
- * compiled-validation.spec.ts checks both answers agree on every fixture and thousands of
+ * dto-fast-path.spec.ts checks that both answers agree on every fixture and thousands of
  * mutations of them.
  */
 export function passesValidation(object: object): boolean {
