@@ -1,6 +1,9 @@
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import type { Database } from '../src/database/database.types.js';
 import { PROJECTION_SESSION_OPTIONS } from '../src/database/open-database.js';
-import { MARK_DISPATCHED } from '../src/webhook/inbox/inbox.repository.js';
+import * as schema from '../src/database/schema.js';
+import { CLAIM_SCAN_SETTINGS, claimDueQuery, MARK_DISPATCHED } from '../src/webhook/inbox/inbox.repository.js';
 import { createTestDatabase, type TestDatabase } from './utils/test-database.js';
 
 const onPostgres = process.env.TEST_DRIVER === 'postgres';
@@ -67,5 +70,75 @@ describeOnPostgres(`query plans${onPostgres ? '' : ' [postgres project only: ski
     const plan = await markPlanAfterGrowth('-c synchronous_commit=off');
     expect(plan).toContain('"Seq Scan"');
     expect(plan).not.toContain('webhook_inbox_pkey');
+  });
+});
+
+interface ExplainedPlan {
+  Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number };
+}
+
+/** What the planner knows of the inbox when the poll runs. */
+type Statistics = 'never analyzed' | 'analyzed during a backlog' | 'analyzed after it cleared';
+
+/**
+ * The recovery poll (InboxRepository.claimDue: CLAIM_SCAN_SETTINGS, then claimDueQuery, in one
+ * transaction), once a second, after 30,000 callbacks went from received to processed: each left a
+ * dead 'received' version in the claim's index, there until a vacuum. Autovacuum is off for the
+ * table, so nothing cleans or analyzes it meanwhile; each case has a database of its own, so that
+ * no statistics carry over.
+ */
+describeOnPostgres(`query plans${onPostgres ? '' : ' [postgres project only: skipped on PGlite]'}: the recovery poll after many callbacks were processed`, () => {
+  /** The second of two polls: its plan and the pages it read. */
+  async function secondPoll(statistics: Statistics, withScanSettings: boolean): Promise<{ plan: string; pages: number }> {
+    const database = await createTestDatabase();
+    await (await database.open()).close(); // migrates
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query('ALTER TABLE webhook_inbox SET (autovacuum_enabled = false)');
+      await client.query(
+        `INSERT INTO webhook_inbox (command, payload, query, sdk_app_id, dedupe_key, status, lease_until)
+         SELECT 'C2C.CallbackAfterSendMsg', '{}', '{}', '1400000000', 'callback-' || n, 'received', now() + interval '30 seconds'
+         FROM generate_series(1, $1::int) AS n`,
+        [GROWN_INBOX],
+      );
+      if (statistics === 'analyzed during a backlog') await client.query('ANALYZE webhook_inbox');
+      await client.query(`UPDATE webhook_inbox SET status = 'processed', attempts = 1, processed_at = now(), lease_until = NULL`);
+      if (statistics === 'analyzed after it cleared') await client.query('ANALYZE webhook_inbox');
+
+      const db = drizzle(client, { schema }) as unknown as Database;
+      const poll = () =>
+        db.transaction(async (tx) => {
+          if (withScanSettings) await tx.execute(CLAIM_SCAN_SETTINGS);
+          const claim = claimDueQuery(tx, 100, 30).toSQL();
+          const { rows } = await client.query<{ 'QUERY PLAN': ExplainedPlan[] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${claim.sql}`, claim.params);
+          return rows[0]!['QUERY PLAN'][0]!;
+        });
+      await poll();
+      const second = await poll();
+      return { plan: JSON.stringify(second.Plan), pages: second.Plan['Shared Hit Blocks'] + second.Plan['Shared Read Blocks'] };
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  }
+
+  // The inbox's heap is about 400 pages here. The first poll visits each dead version once and marks
+  // its index entry dead; a later poll steps over the marked entries, a few index pages.
+  it.each<Statistics>(['never analyzed', 'analyzed during a backlog', 'analyzed after it cleared'])(
+    'statistics %s: the poll scans the claim index in order, and the next poll skips what the first one passed',
+    async (statistics) => {
+      const { plan, pages } = await secondPoll(statistics, true);
+      expect(plan).toContain('webhook_inbox_claim_idx');
+      expect(plan).not.toContain('Bitmap Heap Scan');
+      expect(plan).not.toContain('"Seq Scan"');
+      expect(pages).toBeLessThan(200);
+    },
+  );
+
+  it("(control) never analyzed, without the scan settings: a bitmap scan, which reads every dead version's page on every poll", async () => {
+    const { plan, pages } = await secondPoll('never analyzed', false);
+    expect(plan).toContain('Bitmap Heap Scan');
+    expect(pages).toBeGreaterThan(400);
   });
 });

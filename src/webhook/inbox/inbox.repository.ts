@@ -4,7 +4,7 @@ import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database
 import { combinedWrite, sqlClientOf, type SqlClient, type Statement, type WritePart } from '../../database/sql-client.js';
 import { WriteBatcher } from '../../database/write-batcher.js';
 import type { CallbackSource } from '../incoming-callback.js';
-import { webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
+import { dueAt, webhookInbox, type InboxRow, type InboxStatus } from './inbox.schema.js';
 
 export interface NewInboxEntry {
   command: string;
@@ -60,6 +60,34 @@ const INSERT_DECIDED: Statement = {
       AS u(command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision)
     RETURNING id::text AS id`,
 };
+
+/**
+ * For the recovery poll's transaction only: an index scan, never a bitmap scan or a seq scan.
+ * Every callback dispatched since the last vacuum leaves a dead 'received' version in the pending
+ * index. An index scan marks those entries dead as it passes them, so the next poll skips them; a
+ * bitmap scan never does, and the planner picks one whenever its statistics are stale or missing
+ * (a new database, or autovacuum lagging on a busy inbox), so that every poll, once a second,
+ * would read the heap for every callback processed since the last vacuum.
+ */
+export const CLAIM_SCAN_SETTINGS = sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
+
+/** The due rows (see claimDue), oldest first, leased in the same statement. */
+export function claimDueQuery(db: Database, limit: number, leaseSeconds: number) {
+  const due = db
+    .select({ id: webhookInbox.id })
+    .from(webhookInbox)
+    .where(
+      and(
+        inArray(webhookInbox.status, PENDING),
+        lte(dueAt(webhookInbox.nextAttemptAt), sql`now()`),
+        or(isNull(webhookInbox.leaseUntil), lt(webhookInbox.leaseUntil, sql`now()`)),
+      ),
+    )
+    .orderBy(dueAt(webhookInbox.nextAttemptAt), webhookInbox.id)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db.update(webhookInbox).set({ leaseUntil: leaseFor(leaseSeconds) }).where(inArray(webhookInbox.id, due)).returning();
+}
 
 interface InsertedRow extends Record<string, unknown> {
   id: string;
@@ -122,25 +150,15 @@ export class InboxRepository {
   }
 
   /**
-   * Takes up to `limit` callbacks that are due (never dispatched, or failed and past their backoff)
-   * and not held by a live lease, and leases them. SKIP LOCKED: concurrent claimers (other
-   * instances) get disjoint rows and never wait on each other.
+   * Takes up to `limit` callbacks that are due (never dispatched, oldest first; then failed ones
+   * past their backoff, earliest due first) and not held by a live lease, and leases them. SKIP
+   * LOCKED: concurrent claimers (other instances) get disjoint rows and never wait on each other.
    */
   async claimDue(limit: number, leaseSeconds: number): Promise<InboxRow[]> {
-    const due = this.db
-      .select({ id: webhookInbox.id })
-      .from(webhookInbox)
-      .where(
-        and(
-          inArray(webhookInbox.status, PENDING),
-          or(isNull(webhookInbox.nextAttemptAt), lte(webhookInbox.nextAttemptAt, sql`now()`)),
-          or(isNull(webhookInbox.leaseUntil), lt(webhookInbox.leaseUntil, sql`now()`)),
-        ),
-      )
-      .orderBy(webhookInbox.id)
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    return this.db.update(webhookInbox).set({ leaseUntil: leaseFor(leaseSeconds) }).where(inArray(webhookInbox.id, due)).returning();
+    return this.db.transaction(async (tx) => {
+      await tx.execute(CLAIM_SCAN_SETTINGS);
+      return claimDueQuery(tx, limit, leaseSeconds);
+    });
   }
 
   /** Leases one row for a replay; undefined when it does not exist or a dispatch holds it now. */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { jsonValue, rawJson } from '../../database/raw-json.column.js';
 
@@ -10,6 +10,12 @@ import { jsonValue, rawJson } from '../../database/raw-json.column.js';
  */
 export const INBOX_STATUSES = ['received', 'processed', 'failed', 'dead', 'rejected', 'unhandled', 'decided'] as const;
 export type InboxStatus = (typeof INBOX_STATUSES)[number];
+
+/**
+ * When a pending row is due: never-dispatched rows (no next_attempt_at) at once, failed ones at
+ * their backoff. One expression in the claim's index and in its query, so that they match.
+ */
+export const dueAt = (nextAttemptAt: SQLWrapper): SQL => sql`coalesce(${nextAttemptAt}, '-infinity'::timestamptz)`;
 
 /** Every authenticated callback, committed before it is answered. */
 export const webhookInbox = pgTable(
@@ -41,8 +47,10 @@ export const webhookInbox = pgTable(
   (t) => [
     uniqueIndex('webhook_inbox_dedupe_key_uq').on(t.dedupeKey),
     index('webhook_inbox_status_id_idx').on(t.status, t.id),
-    index('webhook_inbox_pending_idx')
-      .on(t.nextAttemptAt)
+    // The recovery poll's index (claimDueQuery): pending rows in the order they are claimed, so the
+    // poll reads only the due ones, whatever the planner's statistics say.
+    index('webhook_inbox_claim_idx')
+      .on(dueAt(t.nextAttemptAt), t.id)
       .where(sql`${t.status} in ('received', 'failed')`),
     index('webhook_inbox_command_id_idx').on(t.command, t.id),
   ],
