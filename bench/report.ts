@@ -28,6 +28,14 @@ export interface RssSample {
   peakMiB: number;
   /** This tenth's peak over the first tenth's. */
   growthPercent: number;
+  /** RSS right after a full garbage collection when this tenth ended (bench/gc-probe.ts). */
+  afterGcMiB?: number;
+  /** Live heap after that collection. */
+  heapAfterGcMiB?: number;
+  /** RSS after collection over the first tenth's. */
+  afterGcGrowthPercent?: number;
+  /** Live heap after collection over the first tenth's. */
+  heapGrowthPercent?: number;
 }
 
 export interface TargetRow {
@@ -78,10 +86,32 @@ export function scenarioTable(rows: ScenarioRow[]): string {
   );
 }
 
+const signedPercent = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
+
 export function rssTable(samples: RssSample[]): string {
   return markdownTable(
-    ['callbacks sent', 'progress', 'RSS at the end of this tenth MiB', 'peak RSS of this tenth MiB', 'peak over the first tenth\'s peak'],
-    samples.map((s) => [String(s.sent), `${s.percent}%`, s.rssMiB.toFixed(1), s.peakMiB.toFixed(1), `${s.growthPercent >= 0 ? '+' : ''}${s.growthPercent.toFixed(1)}%`]),
+    [
+      'callbacks sent',
+      'progress',
+      'RSS at the end of this tenth MiB',
+      'peak RSS of this tenth MiB',
+      'peak over the first tenth\'s peak',
+      'RSS after a full GC MiB',
+      'RSS after GC over the first tenth\'s',
+      'live heap after it MiB',
+      'live heap over the first tenth\'s',
+    ],
+    samples.map((s) => [
+      String(s.sent),
+      `${s.percent}%`,
+      s.rssMiB.toFixed(1),
+      s.peakMiB.toFixed(1),
+      signedPercent(s.growthPercent),
+      num(s.afterGcMiB, 1),
+      s.afterGcGrowthPercent === undefined ? '-' : signedPercent(s.afterGcGrowthPercent),
+      num(s.heapAfterGcMiB, 1),
+      s.heapGrowthPercent === undefined ? '-' : signedPercent(s.heapGrowthPercent),
+    ]),
   );
 }
 
