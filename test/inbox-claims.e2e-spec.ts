@@ -158,6 +158,18 @@ describeOnPostgres(`inbox claims${onPostgres ? '' : ' [postgres project only: sk
     expect(await two.claimDue(100, 30)).toEqual([]);
   });
 
+  it('claims never-dispatched rows first, oldest first, then failed rows by when they fell due', async () => {
+    const [failedLater, receivedOld, failedEarlier, receivedNew] = await insertPending([
+      { status: 'failed', nextAttemptInSeconds: -5 },
+      { leaseInSeconds: null },
+      { status: 'failed', nextAttemptInSeconds: -60 },
+      { leaseInSeconds: -1 },
+    ]);
+    const order: number[] = [];
+    for (let claim = 0; claim < 5; claim++) order.push(...(await one.claimDue(1, 30)).map((row) => row.id));
+    expect(order).toEqual([receivedOld, receivedNew, failedEarlier, failedLater]);
+  });
+
   it('a callback committed by the request path is leased to its instance: another one starting up does not take it', async () => {
     const entry = (n: number) => ({
       command: 'C2C.CallbackAfterSendMsg',
