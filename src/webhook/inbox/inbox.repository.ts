@@ -62,16 +62,15 @@ const INSERT_DECIDED: Statement = {
 };
 
 /**
- * For the recovery poll's transaction only: an index scan, never a bitmap scan or a seq scan.
- * Every callback dispatched since the last vacuum leaves a dead 'received' version in the pending
- * index. An index scan marks those entries dead as it passes them, so the next poll skips them; a
- * bitmap scan never does, and the planner picks one whenever its statistics are stale or missing
- * (a new database, or autovacuum lagging on a busy inbox), so that every poll, once a second,
- * would read the heap for every callback processed since the last vacuum.
+ * For the recovery poll's transaction only: no bitmap scan and no seq scan, so the claim index is
+ * read in order. Every callback dispatched since the last vacuum leaves a dead 'received' version
+ * in that index; an index scan marks each one dead as it passes it, and later polls step over them.
+ * A bitmap scan marks nothing, and the planner picks one on a never-analyzed inbox: every poll, once
+ * a second, would then read the heap page of every callback processed since the last vacuum.
  */
 export const CLAIM_SCAN_SETTINGS = sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)`;
 
-/** The due rows (see claimDue), oldest first, leased in the same statement. */
+/** The due rows in claim order (see claimDue), leased in the same statement. */
 export function claimDueQuery(db: Database, limit: number, leaseSeconds: number) {
   const due = db
     .select({ id: webhookInbox.id })
