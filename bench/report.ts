@@ -86,7 +86,7 @@ export function scenarioTable(rows: ScenarioRow[]): string {
   );
 }
 
-const signedPercent = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
+export const signedPercent = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
 
 export function rssTable(samples: RssSample[]): string {
   return markdownTable(

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { waitForInbox, type StatusCounts } from './inbox.js';
 import { runLoad, stopAllLoads, type LoadResult } from './load.js';
 import { formatProfile, summarizeProfile } from './profile.js';
-import { rssTable, scenarioTable, targetTable, type RssSample, type ScenarioRow, type TargetRow } from './report.js';
+import { rssTable, scenarioTable, signedPercent, targetTable, type RssSample, type ScenarioRow, type TargetRow } from './report.js';
 import { freePort, startServer, type ServerProcess } from './server.js';
 import { TrafficGenerator, type OutgoingCallback } from './traffic.js';
 
@@ -497,11 +497,11 @@ async function runBefore(server: ServerProcess, generator: TrafficGenerator): Pr
 /**
  * RSS across BENCH_CALLBACKS after callbacks to the PostgreSQL service, after a warm-up of a tenth
  * as many under the same load. At the end of each tenth the service runs a full garbage collection
- * and reports its RSS and live heap (bench/gc-probe.ts); the check compares each tenth's RSS after
- * collection with the first tenth's. Between collections RSS also holds garbage the collector has
- * not reached yet: V8 lets the old generation grow to a few times its live size before it
- * collects, so RSS sampled under load (every 250 ms here; each tenth's peak is reported too) is a
- * sawtooth whose teeth depend on where the collector stands, not on what the service keeps.
+ * and reports its RSS and live heap (bench/gc-probe.ts); the check compares each tenth's RSS and
+ * live heap after collection with the first tenth's. Between collections RSS also holds garbage
+ * the collector has not reached yet: V8 lets the old generation grow to a few times its live size
+ * before it collects, so RSS sampled under load (every 250 ms here; each tenth's peak is reported
+ * too) is a sawtooth whose teeth depend on where the collector stands, not on what it keeps.
  */
 async function runRssFlatness(server: ServerProcess, probeFile: string, generator: TrafficGenerator, afterLoads: (LoadResult | undefined)[]): Promise<void> {
   const label = 'rss-flatness';
@@ -623,7 +623,7 @@ async function runPglite(tmp: string): Promise<void> {
 // Report
 // ---------------------------------------------------------------------------------------------
 
-const percentOrDash = (value: number | undefined): string => (value === undefined ? '-' : `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`);
+const percentOrDash = (value: number | undefined): string => (value === undefined ? '-' : signedPercent(value));
 
 function targets(): TargetRow[] {
   const find = (prefix: string): ScenarioRow | undefined => outcome.rows.find((r) => r.scenario.startsWith(prefix) && r.reqPerSec !== undefined);
