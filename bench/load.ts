@@ -42,6 +42,9 @@ interface ClientWithContext {
 
 const running = new Set<autocannon.Instance>();
 
+/** Each result's latency histograms, so that results of several phases can be merged (mergeLoads). */
+const histograms = new WeakMap<LoadResult, { all: RecordableHistogram; byCommand: Map<string, RecordableHistogram> }>();
+
 /** Stops every load phase in progress (on ^C): their results come back at once. */
 export function stopAllLoads(): void {
   for (const instance of running) instance.stop();
@@ -94,12 +97,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       options.onResponse?.(responses);
     });
   });
-  const ms = (us: number): number => Math.round(us / 10) / 100;
-  return {
+  return summarize(latencyUs, byCommand, {
     reqPerSec: result.requests.average,
-    p50Ms: ms(latencyUs.percentile(50)),
-    p99Ms: ms(latencyUs.percentile(99)),
-    maxMs: ms(latencyUs.max),
     responses,
     ok2xx: result['2xx'],
     non2xx: result.non2xx,
@@ -108,8 +107,56 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     durationS: result.duration,
     generated,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count])),
+  });
+}
+
+type Counts = Omit<LoadResult, 'p50Ms' | 'p99Ms' | 'maxMs' | 'byCommand'>;
+
+function summarize(all: RecordableHistogram, byCommand: Map<string, RecordableHistogram>, counts: Counts): LoadResult {
+  const ms = (us: number): number => Math.round(us / 10) / 100;
+  const load: LoadResult = {
+    ...counts,
+    p50Ms: ms(all.percentile(50)),
+    p99Ms: ms(all.percentile(99)),
+    maxMs: ms(all.max),
     byCommand: Object.fromEntries(
       [...byCommand].map(([command, h]) => [command, { responses: h.count, p50Ms: ms(h.percentile(50)), p90Ms: ms(h.percentile(90)), p99Ms: ms(h.percentile(99)) }]),
     ),
   };
+  histograms.set(load, { all, byCommand });
+  return load;
+}
+
+/**
+ * Several phases against one server as one: counts added, req/s weighted by each phase's duration,
+ * percentiles over every answer of every phase.
+ */
+export function mergeLoads(loads: LoadResult[]): LoadResult {
+  const all = createHistogram();
+  const byCommand = new Map<string, RecordableHistogram>();
+  const statusCodes: Record<string, number> = {};
+  for (const load of loads) {
+    const h = histograms.get(load);
+    if (!h) throw new Error('mergeLoads: a result not made by runLoad');
+    all.add(h.all);
+    for (const [command, histogram] of h.byCommand) {
+      let merged = byCommand.get(command);
+      if (!merged) byCommand.set(command, (merged = createHistogram()));
+      merged.add(histogram);
+    }
+    for (const [code, n] of Object.entries(load.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  }
+  const sum = (pick: (load: LoadResult) => number): number => loads.reduce((total, load) => total + pick(load), 0);
+  const durationS = sum((l) => l.durationS);
+  return summarize(all, byCommand, {
+    reqPerSec: durationS > 0 ? sum((l) => l.reqPerSec * l.durationS) / durationS : 0,
+    responses: sum((l) => l.responses),
+    ok2xx: sum((l) => l.ok2xx),
+    non2xx: sum((l) => l.non2xx),
+    errors: sum((l) => l.errors),
+    timeouts: sum((l) => l.timeouts),
+    durationS,
+    generated: sum((l) => l.generated),
+    statusCodes,
+  });
 }

@@ -12,6 +12,8 @@ export interface ScenarioRow {
   /** The server's CPU time per answer while measured, in µs. */
   cpuUsPerRequest?: number;
   ratio?: number;
+  /** The ratio of each pair of slices (service slice over the baseline slice next to it). */
+  sliceRatios?: number[];
   acknowledged?: number;
   processed?: number;
   lost?: number;
@@ -78,12 +80,19 @@ export function scenarioTable(rows: ScenarioRow[]): string {
       num(row.rssBeforeMiB),
       num(row.rssAfterMiB),
       num(row.cpuUsPerRequest),
-      num(row.ratio, 2),
+      ratioCell(row),
       num(row.acknowledged),
       num(row.processed),
       num(row.lost),
     ]),
   );
+}
+
+/** The ratio, and the range of its slice-by-slice ratios when it was measured in pairs. */
+function ratioCell(row: ScenarioRow): string {
+  if (row.ratio === undefined) return '-';
+  if (!row.sliceRatios || row.sliceRatios.length < 2) return row.ratio.toFixed(2);
+  return `${row.ratio.toFixed(2)} (slices ${Math.min(...row.sliceRatios).toFixed(2)}-${Math.max(...row.sliceRatios).toFixed(2)})`;
 }
 
 export const signedPercent = (value: number): string => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { waitForInbox, type StatusCounts } from './inbox.js';
-import { runLoad, stopAllLoads, type LoadResult } from './load.js';
+import { mergeLoads, runLoad, stopAllLoads, type LoadResult } from './load.js';
 import { formatProfile, summarizeProfile } from './profile.js';
 import { rssTable, scenarioTable, signedPercent, targetTable, type RssSample, type ScenarioRow, type TargetRow } from './report.js';
 import { freePort, startServer, type ServerProcess } from './server.js';
@@ -43,6 +43,8 @@ type ScenarioName = (typeof SCENARIOS)[number];
 const SETTINGS = {
   /** Measured seconds per scenario. */
   durationS: intEnv('BENCH_DURATION_S', 10, 1),
+  /** Paired measurement: the service's measured seconds go in slices this long, each next to a baseline slice. */
+  sliceS: intEnv('BENCH_SLICE_S', 2, 1),
   warmupS: intEnv('BENCH_WARMUP_S', 3, 0),
   connections: intEnv('BENCH_CONNECTIONS', 50, 1),
   /** RSS-flatness mode: this many after callbacks to the PostgreSQL service after its measured run. */
@@ -153,7 +155,12 @@ interface Measured {
   rssAfterMiB: number;
   /** The server's CPU time per answer while measured (user + system, all its threads), in µs. */
   cpuUsPerRequest: number;
+  /** The baseline's slices next to the service's (see measurePaired). */
+  paired?: { baseline: Measurement; ratio: number; sliceRatios: number[] };
 }
+
+/** The baseline server, kept running from its own measurement to the end so that every service scenario is measured next to it. */
+let baselineServer: { server: ServerProcess; next: () => OutgoingCallback; stop: () => Promise<void> } | undefined;
 
 function loadSummary(load: LoadResult): string {
   const codes = Object.entries(load.statusCodes)
@@ -209,29 +216,106 @@ function logProblems(server: ServerProcess, max = 10): string {
   return [...shown, ...(lines.length > max ? [`    ... and ${lines.length - max} more`] : [])].join('\n');
 }
 
-async function warmAndMeasure(label: string, server: ServerProcess, next: () => OutgoingCallback): Promise<Measured> {
+async function warmAndMeasure(label: string, server: ServerProcess, next: () => OutgoingCallback, pairWithBaseline = false): Promise<Measured> {
   const url = server.baseUrl;
   let warm: LoadResult | undefined;
   if (SETTINGS.warmupS > 0) {
     progress(`${label}: warming up for ${SETTINGS.warmupS} s`);
     warm = await runLoad({ url, connections: SETTINGS.connections, durationS: SETTINGS.warmupS, next });
   }
-  const rssBeforeMiB = server.rssMiB();
   const mark = server.logSize();
-  progress(`${label}: measuring for ${SETTINGS.durationS} s with ${SETTINGS.connections} connections (RSS ${rssBeforeMiB.toFixed(0)} MiB)`);
-  const cpuBeforeMs = server.cpuMs();
-  const load = await runLoad({ url, connections: SETTINGS.connections, durationS: SETTINGS.durationS, next });
-  const cpuUsPerRequest = load.responses > 0 ? ((server.cpuMs() - cpuBeforeMs) * 1000) / load.responses : 0;
-  const rssAfterMiB = server.rssMiB();
-  countAnswers(server.name, warm, load);
-  progress(`${label}: ${loadSummary(load)}; RSS ${rssAfterMiB.toFixed(0)} MiB; server CPU ${cpuUsPerRequest.toFixed(0)} µs per answer`);
-  console.log(commandSummary(load));
+  const paired = pairWithBaseline && baselineServer ? await measurePaired(label, server, next, baselineServer) : undefined;
+  const measured = paired?.service ?? (await measureAlone(label, server, next));
+  countAnswers(server.name, warm, measured.load);
+  progress(`${label}: ${loadSummary(measured.load)}; RSS ${measured.rssAfterMiB.toFixed(0)} MiB; server CPU ${measured.cpuUsPerRequest.toFixed(0)} µs per answer`);
+  console.log(commandSummary(measured.load));
   const serverSide = serverSideLatency(server, mark);
   if (serverSide) console.log(`    ${serverSide}`);
-  return { warm, load, rssBeforeMiB, rssAfterMiB, cpuUsPerRequest };
+  if (paired) {
+    const { baseline, ratio, sliceRatios } = paired;
+    countAnswers(baselineServer!.server.name, baseline.load);
+    progress(
+      `${label}: the baseline in the paired slices: ${loadSummary(baseline.load)}; ratio ${ratio.toFixed(2)} ` +
+        `(slice by slice ${sliceRatios.map((r) => r.toFixed(2)).join(', ')})`,
+    );
+    return { warm, ...measured, paired: { baseline, ratio, sliceRatios } };
+  }
+  return { warm, ...measured };
 }
 
-function rowOf(scenario: string, measured: Measured): ScenarioRow {
+type Measurement = Omit<Measured, 'warm' | 'paired'>;
+
+/** Load phases on one server, added up: every answer's latency, and the server's CPU time while loaded. */
+class Phases {
+  private readonly loads: LoadResult[] = [];
+  private cpuMs = 0;
+  private readonly rssBeforeMiB: number;
+
+  constructor(
+    private readonly server: ServerProcess,
+    private readonly next: () => OutgoingCallback,
+  ) {
+    this.rssBeforeMiB = server.rssMiB();
+  }
+
+  async run(durationS: number): Promise<LoadResult> {
+    if (interrupted) throw new Error('interrupted');
+    const cpuBeforeMs = this.server.cpuMs();
+    const load = await runLoad({ url: this.server.baseUrl, connections: SETTINGS.connections, durationS, next: this.next });
+    this.cpuMs += this.server.cpuMs() - cpuBeforeMs;
+    this.loads.push(load);
+    return load;
+  }
+
+  result(): Measurement {
+    const load = this.loads.length === 1 ? this.loads[0]! : mergeLoads(this.loads);
+    const cpuUsPerRequest = load.responses > 0 ? (this.cpuMs * 1000) / load.responses : 0;
+    return { load, rssBeforeMiB: this.rssBeforeMiB, rssAfterMiB: this.server.rssMiB(), cpuUsPerRequest };
+  }
+}
+
+async function measureAlone(label: string, server: ServerProcess, next: () => OutgoingCallback): Promise<Measurement> {
+  progress(`${label}: measuring for ${SETTINGS.durationS} s with ${SETTINGS.connections} connections (RSS ${server.rssMiB().toFixed(0)} MiB)`);
+  const phases = new Phases(server, next);
+  await phases.run(SETTINGS.durationS);
+  return phases.result();
+}
+
+/**
+ * The service's measured seconds in slices of BENCH_SLICE_S, each next to a slice of the same length
+ * on the baseline (which stays up, idle while the service is loaded and the other way round), in the
+ * order baseline-service, service-baseline, ... The ratio is then taken between loads that met the
+ * same machine: on these shared machines the speed drifts within a minute (unchanged code measured
+ * the bare baseline at 3,048 and 5,294 req/s a few minutes apart), which made a ratio to baselines
+ * measured before and after the service a matter of luck.
+ */
+async function measurePaired(
+  label: string,
+  serviceServer: ServerProcess,
+  next: () => OutgoingCallback,
+  baseline: { server: ServerProcess; next: () => OutgoingCallback },
+): Promise<{ service: Measurement; baseline: Measurement; ratio: number; sliceRatios: number[] }> {
+  const slices = Math.max(1, Math.round(SETTINGS.durationS / SETTINGS.sliceS));
+  progress(
+    `${label}: measuring for ${slices * SETTINGS.sliceS} s with ${SETTINGS.connections} connections, in ${slices} slices of ${SETTINGS.sliceS} s, ` +
+      `each next to one on the baseline (RSS ${serviceServer.rssMiB().toFixed(0)} MiB)`,
+  );
+  const service = new Phases(serviceServer, next);
+  const base = new Phases(baseline.server, baseline.next);
+  const sliceRatios: number[] = [];
+  for (let i = 0; i < slices; i++) {
+    const first = i % 2 === 0 ? base : service;
+    const firstLoad = await first.run(SETTINGS.sliceS);
+    const secondLoad = await (first === base ? service : base).run(SETTINGS.sliceS);
+    const [baseLoad, serviceLoad] = first === base ? [firstLoad, secondLoad] : [secondLoad, firstLoad];
+    sliceRatios.push(serviceLoad.reqPerSec / baseLoad.reqPerSec);
+  }
+  const serviceResult = service.result();
+  const baseResult = base.result();
+  return { service: serviceResult, baseline: baseResult, ratio: serviceResult.load.reqPerSec / baseResult.load.reqPerSec, sliceRatios };
+}
+
+function rowOf(scenario: string, measured: Measurement): ScenarioRow {
   const { load } = measured;
   return {
     scenario,
@@ -244,6 +328,12 @@ function rowOf(scenario: string, measured: Measured): ScenarioRow {
     rssAfterMiB: measured.rssAfterMiB,
     cpuUsPerRequest: measured.cpuUsPerRequest,
   };
+}
+
+/** A service scenario's row, after the row of the baseline slices it was paired with (its ratio's denominator). */
+function pushServiceRows(scenario: string, measured: Measured, check: Pick<ScenarioRow, 'acknowledged' | 'processed' | 'lost' | 'problem'>): void {
+  if (measured.paired) outcome.rows.push(rowOf(`baseline, in the slices paired with the next row`, measured.paired.baseline));
+  outcome.rows.push({ ...rowOf(scenario, measured), ratio: measured.paired?.ratio, sliceRatios: measured.paired?.sliceRatios, ...check });
 }
 
 function traffic(): TrafficGenerator {
@@ -360,19 +450,33 @@ function serviceEnv(database: Record<string, string>): Record<string, string> {
   };
 }
 
-/** Run first and again last: a machine that speeds up or slows down during the run biases no scenario's ratio. */
-async function runBaseline(tmp: string, when: 'first' | 'last'): Promise<void> {
-  const label = when === 'first' ? 'baseline' : 'baseline-again';
+/**
+ * Measured alone first, then kept up to the end of the run: every service scenario is measured in
+ * slices next to slices on it (measurePaired), and its ratio is taken against those.
+ */
+async function runBaseline(tmp: string): Promise<void> {
+  const label = 'baseline';
   const { server, stop } = await start(label, label, BASELINE_MAIN, { NODE_ENV: 'production' }, tmp);
   try {
     const generator = traffic();
-    const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
-    outcome.rows.push(rowOf(when === 'first' ? 'baseline: bare Nest + Express' : 'baseline again, after the service runs', measured));
+    const next = (): OutgoingCallback => generator.nextAfter();
+    const measured = await warmAndMeasure(label, server, next);
+    outcome.rows.push(rowOf('baseline: bare Nest + Express (alone)', measured));
     outcome.raw[label] = measured;
-  } finally {
+    baselineServer = { server, next, stop };
+  } catch (error) {
     await stop();
     reportProfile(label, label, server);
+    throw error;
   }
+}
+
+async function stopBaseline(): Promise<void> {
+  if (!baselineServer) return;
+  const { server, stop } = baselineServer;
+  baselineServer = undefined;
+  await stop();
+  reportProfile('baseline', 'baseline', server);
 }
 
 /** The service's HTTP stack with nothing behind it: how far each service scenario is from it (printed beside the targets). */
@@ -436,17 +540,11 @@ async function runPostgres(tmp: string): Promise<void> {
       try {
         const afterLoads: (LoadResult | undefined)[] = [];
         if (wantsAfter) {
-          const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+          const measured = await warmAndMeasure(label, server, () => generator.nextAfter(), true);
           afterLoads.push(measured.warm, measured.load);
           const acknowledged = acknowledgedBy(...afterLoads);
           const check = await checkProcessed(label, server, acknowledged);
-          outcome.rows.push({
-            ...rowOf('service on PostgreSQL (after callbacks)', measured),
-            acknowledged,
-            processed: check.counts.processed,
-            lost: check.lost,
-            problem: check.problem,
-          });
+          pushServiceRows('service on PostgreSQL (after callbacks)', measured, { acknowledged, processed: check.counts.processed, lost: check.lost, problem: check.problem });
           outcome.raw.postgres = { ...measured, inbox: check.counts, mix: { ...generator.counts } };
           if (check.problem) outcome.failures.push(`PostgreSQL: ${check.problem}`);
         }
@@ -480,7 +578,7 @@ async function runPostgres(tmp: string): Promise<void> {
 /** C2C.CallbackBeforeSendMsg on the service with one trivial handler: guard, pipe, decision, answer; the audit row is written after the answer. */
 async function runBefore(server: ServerProcess, generator: TrafficGenerator): Promise<void> {
   const label = 'before-callback';
-  const measured = await warmAndMeasure(label, server, () => generator.nextBefore());
+  const measured = await warmAndMeasure(label, server, () => generator.nextBefore(), true);
   const acknowledged = acknowledgedBy(measured.warm, measured.load);
   progress(`${label}: waiting for the audit rows (status decided)`);
   const { counts } = await waitForInbox(server.baseUrl, API_TOKEN, ['decided'], (c) => c.decided! >= acknowledged, DRAIN_TIMEOUT_MS);
@@ -489,7 +587,7 @@ async function runBefore(server: ServerProcess, generator: TrafficGenerator): Pr
   const problem = lost > 0 ? `${lost} decided callbacks have no audit row` : undefined;
   progress(`${label}: ${decided} audit rows for ${acknowledged} answered decisions${problem ? `: ${problem}` : ''}`);
   if (problem) console.log(`  warnings and errors the server logged:\n${logProblems(server)}`);
-  outcome.rows.push({ ...rowOf('service on PostgreSQL: before-callback decisions (one trivial handler)', measured), acknowledged, processed: decided, lost, problem });
+  pushServiceRows('service on PostgreSQL: before-callback decisions (one trivial handler)', measured, { acknowledged, processed: decided, lost, problem });
   outcome.raw.before = { ...measured, inbox: counts };
   if (problem) outcome.failures.push(`before-callback: ${problem}`);
 }
@@ -598,16 +696,10 @@ async function runPglite(tmp: string): Promise<void> {
   const { server, stop } = await start('pglite', label, SERVICE_MAIN, serviceEnv({ DATA_DIR: dataDir }), tmp);
   try {
     const generator = traffic();
-    const measured = await warmAndMeasure(label, server, () => generator.nextAfter());
+    const measured = await warmAndMeasure(label, server, () => generator.nextAfter(), true);
     const acknowledged = acknowledgedBy(measured.warm, measured.load);
     const check = await checkProcessed(label, server, acknowledged);
-    outcome.rows.push({
-      ...rowOf('service on PGlite (after callbacks)', measured),
-      acknowledged,
-      processed: check.counts.processed,
-      lost: check.lost,
-      problem: check.problem,
-    });
+    pushServiceRows('service on PGlite (after callbacks)', measured, { acknowledged, processed: check.counts.processed, lost: check.lost, problem: check.problem });
     outcome.raw.pglite = { ...measured, inbox: check.counts, mix: { ...generator.counts } };
     if (check.problem) outcome.failures.push(`PGlite: ${check.problem}`);
   } catch (error) {
@@ -714,7 +806,7 @@ function resultsMarkdown(loadAtStart: number[]): string {
     scenarioTable(outcome.rows),
     '',
     'req/s: average of per-second counts while measured; p50/p99: latency of every answer while measured; ' +
-      'RSS: VmRSS of the server process after warm-up and after the measurement; server CPU: user + system CPU time of the server process (all its threads) while measured, over the answers it gave then; ratio: req/s over the mean req/s of the two baseline runs of this run (first and last, so that the machine speeding up or slowing down during the run favours no scenario). ' +
+      `RSS: VmRSS of the server process after warm-up and after the measurement; server CPU: user + system CPU time of the server process (all its threads) while measured, over the answers it gave then; ratio: a service scenario's req/s over the baseline's in the slices paired with it: the service is measured in slices of ${SETTINGS.sliceS} s, each next to a slice of the same length on the baseline (kept running, idle in between), so that both meet the same machine (its speed drifts within a minute on shared hosts); the row above each service row is the baseline in those slices, and the range is that of the slice-by-slice ratios. ` +
       'acknowledged: 2xx answers (warm-up included); processed: inbox rows in status processed (decided for before callbacks), ' +
       'counted through GET /webhook-events after the load; lost: acknowledged callbacks not processed. ' +
       'The before-callback scenario runs the service with one decision handler that allows every message (bench/decisions/main.ts): guard, pipe, the handler, decision composition and answer; the audit row is written after the answer.',
@@ -762,11 +854,10 @@ async function main(): Promise<number> {
   cleanup.add(`remove ${tmp}`, async () => rmSync(tmp, { recursive: true, force: true }));
 
   const steps: [string, boolean, () => Promise<void>][] = [
-    ['baseline', SETTINGS.only.has('baseline'), () => runBaseline(tmp, 'first')],
+    ['baseline', SETTINGS.only.has('baseline'), () => runBaseline(tmp)],
     ['fastify', SETTINGS.only.has('fastify'), () => runFastifyReference(tmp)],
     ['postgres', SETTINGS.only.has('postgres') || SETTINGS.only.has('before') || SETTINGS.callbacks !== undefined, () => runPostgres(tmp)],
     ['pglite', SETTINGS.only.has('pglite'), () => runPglite(tmp)],
-    ['baseline-again', SETTINGS.only.has('baseline') && SETTINGS.only.size > 1, () => runBaseline(tmp, 'last')],
   ];
   for (const [name, wanted, run] of steps) {
     if (!wanted || interrupted) continue;
@@ -779,14 +870,8 @@ async function main(): Promise<number> {
       outcome.rows.push({ scenario: name, problem: `failed: ${message.split('\n')[0]}` });
     }
   }
+  await stopBaseline();
   await cleanup.runAll();
-
-  // Ratios to the mean of the baseline runs (first and last), each a row of the table.
-  const baselines = outcome.rows.filter((r) => r.scenario.startsWith('baseline') && r.reqPerSec !== undefined).map((r) => r.reqPerSec!);
-  const baselineReqPerSec = baselines.length > 0 ? baselines.reduce((sum, v) => sum + v, 0) / baselines.length : undefined;
-  for (const row of outcome.rows) {
-    if (baselineReqPerSec && row.reqPerSec !== undefined) row.ratio = row.reqPerSec / baselineReqPerSec;
-  }
 
   const markdown = resultsMarkdown(loadAtStart);
   console.log(`\n${markdown}`);
