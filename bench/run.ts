@@ -76,6 +76,7 @@ const WEBHOOK_PATH = '/webhook';
 const TRAFFIC_SEED = 20_240_611;
 const INBOX_STATUSES_AFTER = ['processed', 'received', 'failed', 'dead', 'rejected', 'unhandled'] as const;
 const DRAIN_TIMEOUT_MS = 20_000;
+const SLICE_SETTLE_MS = 500;
 
 const started = Date.now();
 const stamp = new Date(started).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '_');
@@ -303,10 +304,15 @@ async function measurePaired(
   const service = new Phases(serviceServer, next);
   const base = new Phases(baseline.server, baseline.next);
   const sliceRatios: number[] = [];
+  // A slice stops with answers in flight, which the service still finishes (and dispatches) after
+  // it: the pause keeps that work out of the next slice, which may be the baseline's.
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, SLICE_SETTLE_MS));
   for (let i = 0; i < slices; i++) {
     const first = i % 2 === 0 ? base : service;
     const firstLoad = await first.run(SETTINGS.sliceS);
+    await settle();
     const secondLoad = await (first === base ? service : base).run(SETTINGS.sliceS);
+    await settle();
     const [baseLoad, serviceLoad] = first === base ? [firstLoad, secondLoad] : [secondLoad, firstLoad];
     sliceRatios.push(serviceLoad.reqPerSec / baseLoad.reqPerSec);
   }
