@@ -729,7 +729,8 @@ function targets(): TargetRow[] {
   const pglite = find('service on PGlite');
   const before = find('service on PostgreSQL: before');
   const fmt = (row: ScenarioRow | undefined, what: 'ratio' | 'p99'): string =>
-    row === undefined ? '-' : what === 'ratio' ? (row.ratio === undefined ? '-' : row.ratio.toFixed(2)) : `${row.p99Ms!.toFixed(1)} ms`;
+    // Three digits: a ratio of 0.495 printed as 0.50 beside "NO" reads as a contradiction.
+    row === undefined ? '-' : what === 'ratio' ? (row.ratio === undefined ? '-' : row.ratio.toFixed(3)) : `${row.p99Ms!.toFixed(1)} ms`;
   const met = (row: ScenarioRow | undefined, ok: (r: ScenarioRow) => boolean): boolean | undefined => (row === undefined ? undefined : ok(row));
   return [
     { target: 'PostgreSQL: req/s >= 0.5 x baseline', measured: fmt(postgres, 'ratio'), met: met(postgres, (r) => r.ratio !== undefined && r.ratio >= 0.5) },
