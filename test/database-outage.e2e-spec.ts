@@ -170,6 +170,12 @@ describeOnPostgres(`database outage${onPostgres ? '' : ' [postgres project only:
     );
     readAgent.destroy();
     const stillAlive = server.exit() === undefined;
+    if (!stillAlive) {
+      // The process died: its last words are the diagnosis.
+      process.stdout.write(
+        `database-outage: the server exited ${JSON.stringify(server.exit())}\nits stderr (end):\n${server.stderr().slice(-6000)}\nits stdout (end):\n${server.stdout().slice(-6000)}\n`,
+      );
+    }
 
     process.stdout.write(
       `database-outage: cluster-initdb+start-ms=${clusterMs} ok-before-stop=${okBefore} stop-ms=${timeline.stopEnd - timeline.stopBegin} ` +

@@ -60,9 +60,14 @@ async function openPostgres(connectionString: string, options: OpenDatabaseOptio
   // again by recovery, to idempotent listeners. It saves a disk flush per statement on the hot path.
   const durablePool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, ...timeouts });
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 20, options: PROJECTION_SESSION_OPTIONS, ...timeouts });
-  // An idle client losing its server (restart, network) must not crash the process.
-  pool.on('error', () => undefined);
-  durablePool.on('error', () => undefined);
+  // A client losing its server (restart, network) must not crash the process. pg-pool catches that
+  // error only while a client is idle; one checked out between two statements (a transaction: the
+  // recovery poll's claim, a listener's own) has no query to fail, so node-postgres emits 'error' on
+  // the client, which throws without a listener. The caller still learns: its next query fails.
+  for (const each of [pool, durablePool]) {
+    each.on('error', () => undefined);
+    each.on('connect', (client) => client.on('error', () => undefined));
+  }
   try {
     if (options.migrate !== false) {
       // Several instances may start at once: one migrates, the others wait for it. A client of its
