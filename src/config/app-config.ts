@@ -112,7 +112,7 @@ function toInt(value: unknown): unknown {
 
 export type LogLevelName = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 
-/** The typed configuration every provider reads; nothing else touches process.env. */
+/** The typed configuration every provider reads; nothing else in the service reads process.env but the logger's NODE_ENV. */
 export class AppConfig {
   readonly sdkAppId!: string;
   /** One token, or two during a rotation. Empty: signature checks are off. */
