@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { Logger } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
-import { createApp } from './create-app.js';
+import { closeConnectionsAfterAnswers, createApp } from './create-app.js';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -18,19 +17,16 @@ async function bootstrap(): Promise<void> {
   }
   const logger = new Logger('Bootstrap');
   const app = await createApp(config);
-  let stopping = false;
-  // Once stopping, every answer closes its connection: Tencent's keep-alive connections would
-  // otherwise keep the server open (and serving) until the shutdown timeout.
-  app.getHttpAdapter().getInstance().addHook('onRequest', (_request, reply, done) => {
-    if (stopping) void reply.header('Connection', 'close');
-    done();
-  });
   const server = await listenOnEveryInterface(app, config.port);
-  logger.log(`Listening on port ${config.port}; webhook at POST ${config.webhookPath}`);
+  logger.log(`Listening on port ${config.port} (${config.httpPlatform}); webhook at POST ${config.webhookPath}`);
 
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
+    // Tencent's keep-alive connections would otherwise keep the server open (and serving) until
+    // the shutdown timeout.
+    closeConnectionsAfterAnswers(app);
     logger.log(`${signal}: finishing in-flight callbacks, then stopping (at most ${config.shutdownTimeoutMs} ms)`);
     setTimeout(() => {
       logger.error(`Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${config.shutdownTimeoutMs}; exiting`);
@@ -56,7 +52,7 @@ async function bootstrap(): Promise<void> {
 }
 
 /** Every interface, as Node's own default does (Fastify's default is localhost only): IPv6 and IPv4, or IPv4 where IPv6 is off. */
-async function listenOnEveryInterface(app: NestFastifyApplication, port: number): Promise<Server> {
+async function listenOnEveryInterface(app: INestApplication, port: number): Promise<Server> {
   try {
     return (await app.listen(port, '::')) as Server;
   } catch (error) {

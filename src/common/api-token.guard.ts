@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-request.js';
 import { AppConfig } from '../config/app-config.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
@@ -16,7 +16,7 @@ export class ApiTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.expected) throw new UnauthorizedException('the read API is disabled: set API_TOKEN');
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+    const header = context.switchToHttp().getRequest<HttpRequest>().headers.authorization;
     const match = typeof header === 'string' ? /^Bearer (.+)$/i.exec(header.trim()) : null;
     if (!match) throw new UnauthorizedException('Authorization: Bearer <API_TOKEN> is required');
     // Equal-length digests: the comparison time says nothing about the token.

@@ -1,14 +1,20 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { HttpAdapterHost } from '@nestjs/core';
 import { failure } from './tencent-answer.js';
 
-/** Every error answer, on every route, in Tencent's envelope; internals are logged, never sent. */
+/**
+ * Every error answer, on every route, in Tencent's envelope; internals are logged, never sent.
+ * It answers through Nest's HTTP adapter, so it works on either platform and for errors thrown
+ * where the response is the platform's (a route) or Node's own (Nest middleware on Fastify).
+ */
 @Catch()
 export class EnvelopeExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<FastifyReply>();
+    const response: unknown = host.switchToHttp().getResponse();
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let info = 'internal error';
     if (exception instanceof HttpException) {
@@ -22,8 +28,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     } else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (response.sent) return;
-    void response.status(status).send(failure(info));
+    const http = this.adapterHost.httpAdapter;
+    if (http.isHeadersSent(response)) return;
+    http.reply(response, failure(info), status);
   }
 }
 

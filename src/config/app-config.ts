@@ -3,6 +3,9 @@ import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
+export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
+export type HttpPlatformName = (typeof HTTP_PLATFORMS)[number];
+
 /** The environment as the operator writes it; validated once at boot (see loadConfig). */
 class EnvironmentVariables {
   @IsString()
@@ -94,6 +97,10 @@ class EnvironmentVariables {
   TRUST_PROXY?: string;
 
   @IsOptional()
+  @IsIn(HTTP_PLATFORMS, { message: `HTTP_PLATFORM must be one of: ${HTTP_PLATFORMS.join(', ')}` })
+  HTTP_PLATFORM?: HttpPlatformName;
+
+  @IsOptional()
   @Transform(({ value }: { value: unknown }) => toInt(value))
   @IsInt({ message: 'BEFORE_CALLBACK_BUDGET_MS must be an integer number of milliseconds' })
   @Min(1)
@@ -133,6 +140,8 @@ export class AppConfig {
   readonly allowedIps!: readonly string[];
   /** Express' `trust proxy` setting: false, true, a hop count, or a list of proxy addresses/CIDRs. */
   readonly trustProxy!: boolean | number | string;
+  /** Which Nest HTTP platform serves the app (src/http). */
+  readonly httpPlatform!: HttpPlatformName;
   /** Time for all decision handlers of one "before" callback; Tencent waits 2 s at most. */
   readonly beforeCallbackBudgetMs!: number;
   /** A failing or late handler blocks instead of allowing. */
@@ -189,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 10_000,
       allowedIps: Object.freeze(parseAllowedIps(vars.CALLBACK_ALLOWED_IPS)),
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      httpPlatform: vars.HTTP_PLATFORM ?? 'express',
       beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
     }),
@@ -241,6 +251,7 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   SHUTDOWN_TIMEOUT_MS = undefined;
   CALLBACK_ALLOWED_IPS = undefined;
   TRUST_PROXY = undefined;
+  HTTP_PLATFORM = undefined;
   BEFORE_CALLBACK_BUDGET_MS = undefined;
   BEFORE_CALLBACK_FAIL_CLOSED = undefined;
 }

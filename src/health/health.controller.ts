@@ -1,8 +1,8 @@
 import { applyDecorators, Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
+import { HttpAdapterHost } from '@nestjs/core';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { sql } from 'drizzle-orm';
-import type { FastifyReply } from 'fastify';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import { InboxRepository } from '../webhook/inbox/inbox.repository.js';
 
@@ -50,6 +50,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly inbox: InboxRepository,
     @Inject(DRIZZLE) private readonly db: Database,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   @Get('live')
@@ -61,13 +62,13 @@ export class HealthController {
 
   @Get()
   @ApiReadiness()
-  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthCheckResult> {
+  async check(@Res({ passthrough: true }) response: unknown): Promise<HealthCheckResult> {
     return this.ready(response);
   }
 
   @Get('ready')
   @ApiReadiness()
-  async ready(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) response: unknown): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.indicators.check('database').attempt(() => this.db.execute(sql`select 1`).then(() => undefined)).withTimeout(DATABASE_TIMEOUT_MS),
@@ -84,7 +85,7 @@ export class HealthController {
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      void response.status(503);
+      this.adapterHost.httpAdapter.status(response, 503);
       return error.getResponse() as HealthCheckResult;
     }
   }

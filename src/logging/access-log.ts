@@ -1,46 +1,38 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { AnswerObserver, AnsweredRequest } from '../http/http-platform.js';
+import { requestNotesOf } from '../http/request-notes.js';
 
 // Probes and scrapes would drown the log.
 const QUIET_PATHS = ['/health', '/metrics'];
 
 /** The path only: a query string may carry Sign. */
-const pathOf = (url: string | undefined): string => (url ?? '').split('?')[0] ?? '';
-const isQuiet = (request: FastifyRequest): boolean => QUIET_PATHS.some((quiet) => pathOf(request.url).startsWith(quiet));
+const pathOf = (url: string): string => url.split('?')[0] ?? '';
 
 /**
- * One JSON line per answered request, with its request id (from X-Request-Id, or a new UUID;
- * see createHttpAdapter) echoed in the answer and, for callbacks, the command, dedupe key and
- * outcome. Fastify hooks rather than pino-http and a request-scoped logger: those cost 15-20% of
- * a callback's CPU (measured with npm run bench).
+ * One JSON line per answered request, with its request id (the caller's X-Request-Id when
+ * well-formed, else a new UUID; echoed in the answer) and, for callbacks, the command, dedupe key
+ * and outcome. An observer the platform calls, rather than pino-http and a request-scoped logger:
+ * those cost 15-20% of a callback's CPU (measured with npm run bench).
  */
-export function registerAccessLog(fastify: FastifyInstance, logger: Logger): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Request-Id', request.id);
-    done();
-  });
-  fastify.addHook('onResponse', (request, reply, done) => {
-    if (!isQuiet(request)) {
-      const line = lineOf(request, reply);
-      if (reply.statusCode >= 500) logger.error(line, 'request errored');
-      else logger.info(line, 'request completed');
-    }
-    done();
-  });
-  fastify.addHook('onRequestAbort', (request, done) => {
-    if (!isQuiet(request)) logger.warn(lineOf(request, undefined), 'request aborted');
-    done();
-  });
+export function accessLogObserver(logger: Logger): AnswerObserver {
+  return (answered) => {
+    const path = pathOf(answered.url);
+    if (QUIET_PATHS.some((quiet) => path.startsWith(quiet))) return;
+    const line = lineOf(answered, path);
+    if (answered.aborted) logger.warn(line, 'request aborted');
+    else if (answered.statusCode >= 500) logger.error(line, 'request errored');
+    else logger.info(line, 'request completed');
+  };
 }
 
-function lineOf(request: FastifyRequest, reply: FastifyReply | undefined): Record<string, unknown> {
-  const command = (request.query as Record<string, unknown> | undefined)?.CallbackCommand;
-  const report = request.callbackReport;
+function lineOf(answered: AnsweredRequest, path: string): Record<string, unknown> {
+  const command = answered.query.CallbackCommand;
+  const notes = requestNotesOf(answered.request);
   return {
-    req: { id: request.id, method: request.method, path: pathOf(request.url) },
-    ...(reply ? { res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) } : {}),
+    req: { id: answered.id, method: answered.method, path },
+    ...(answered.aborted ? {} : { res: { statusCode: answered.statusCode }, responseTime: Math.round(answered.elapsedMs) }),
     ...(typeof command === 'string' ? { command: command.slice(0, 128) } : {}),
-    ...(report?.dedupeKey ? { dedupeKey: report.dedupeKey } : {}),
-    ...(report?.outcome ? { outcome: report.outcome } : {}),
+    ...(notes?.dedupeKey ? { dedupeKey: notes.dedupeKey } : {}),
+    ...(notes?.outcome ? { outcome: notes.outcome } : {}),
   };
 }

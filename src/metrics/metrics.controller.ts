@@ -1,7 +1,6 @@
-import { Controller, Get, Header, Res } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { MetricsService } from './metrics.service.js';
+import { METRICS_CONTENT_TYPE, MetricsService } from './metrics.service.js';
 
 /** Prometheus scrape endpoint. Unauthenticated, like most exporters: expose it only to your network. */
 @ApiTags('metrics')
@@ -11,11 +10,11 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', METRICS_CONTENT_TYPE)
   @ApiOperation({ summary: 'Prometheus scrape endpoint (unauthenticated: expose it only to your network)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format.', schema: { type: 'string' } })
-  async scrape(@Res() reply: FastifyReply): Promise<void> {
-    const { contentType, body } = await this.metrics.render();
-    void reply.type(contentType).send(body);
+  async scrape(): Promise<string> {
+    return this.metrics.render();
   }
 }

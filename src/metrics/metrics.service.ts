@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Prometheus' text exposition format, which a Registry of its own renders by default. */
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5];
 
 /**
@@ -88,7 +91,8 @@ export class MetricsService {
     });
   }
 
-  async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  /** The scrape, in METRICS_CONTENT_TYPE. */
+  async render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

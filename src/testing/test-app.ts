@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
-import { Injectable, type DynamicModule, type ForwardReference, type Type } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Injectable, type DynamicModule, type ForwardReference, type INestApplication, type Type } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { eq } from 'drizzle-orm';
 import { AppModule } from '../app.module.js';
 import { AppConfig, loadConfig } from '../config/app-config.js';
-import { APP_OPTIONS, configureApp, createHttpAdapter, setupOpenApi } from '../create-app.js';
+import { APP_OPTIONS, configureApp, loadHttpPlatform, setupOpenApi } from '../create-app.js';
 import { DATABASE_CONNECTION, type Database, type DatabaseConnection } from '../database/database.types.js';
 import type { DomainEventMap, DomainEventName } from '../events/domain-events.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from '../webhook/inbox/inbox.schema.js';
@@ -82,10 +81,15 @@ export interface TestAppOptions {
   realDatabaseModule?: boolean;
   /** Providers to replace, as with Test.createTestingModule().overrideProvider(token).useValue(value). */
   overrides?: { provide: unknown; useValue: unknown }[];
+  /**
+   * What your main.ts adds to the app before it listens (`app.use(helmet())`, `app.register(...)` on
+   * Fastify, global pipes): called after the service's own HTTP setup, before app.init().
+   */
+  configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 export interface TestApp {
-  app: NestFastifyApplication;
+  app: INestApplication;
   server: Server;
   config: AppConfig;
   connection: DatabaseConnection;
@@ -104,8 +108,9 @@ export interface TestApp {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // No periodic retry loop: tests drive retries with InboxRecoveryService.runOnce(), deterministically.
-  // Request logs (pino) only with TEST_LOG=1.
+  // Request logs (pino) only with TEST_LOG=1. HTTP_PLATFORM of the test run picks the platform.
   const config = loadConfig({
+    HTTP_PLATFORM: process.env.HTTP_PLATFORM,
     SDKAPPID: TEST_SDKAPPID,
     API_TOKEN: TEST_API_TOKEN,
     WEBHOOK_RETRY_POLL_MS: '0',
@@ -126,10 +131,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   }
   const moduleRef = await builder.compile();
   // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
+  const platform = await loadHttpPlatform(config.httpPlatform);
   const app = configureApp(
-    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }),
+    moduleRef.createNestApplication(platform.createAdapter(config), { ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }),
+    platform,
+    config,
   );
   setupOpenApi(app);
+  await options.configure?.(app);
   await app.init();
   await app.listen(0, '127.0.0.1');
   const connection = app.get<DatabaseConnection>(DATABASE_CONNECTION);

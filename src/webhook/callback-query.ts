@@ -1,4 +1,4 @@
-/** Fastify's query parser (fast-querystring) gives strings, or arrays for repeated names. */
+/** The platforms' query parser (fast-querystring, src/http) gives strings, or arrays for repeated names. */
 type ParsedQs = Record<string, unknown>;
 
 /** The query parameters Tencent sends, each exactly once; a repeated one counts as invalid. */

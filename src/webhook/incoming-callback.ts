@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-request.js';
+import { addRequestNotes } from '../http/request-notes.js';
 import type { BeforeCommandDefinition } from '../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 
@@ -14,19 +15,6 @@ export interface IncomingCallback {
 
 export type CallbackOutcome = 'processed' | 'failed' | 'dead' | 'duplicate' | 'unhandled' | 'decided' | 'rejected';
 export type OutcomeReporter = (outcome: CallbackOutcome, dedupeKey?: string | null) => void;
-
-/** How a callback was handled, kept on its request for the access log and the metrics (read once answered). */
-export interface CallbackReport {
-  outcome: CallbackOutcome;
-  dedupeKey?: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the webhook once it knows how the callback was handled; null on other requests. */
-    callbackReport: CallbackReport | null;
-  }
-}
 
 /** Query metadata stored with every callback. */
 export interface CallbackSource {
@@ -65,14 +53,13 @@ export type ParsedCallback =
 
 export const TencentCallback = createParamDecorator(
   (_data: unknown, context: ExecutionContext): IncomingCallback => {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     return {
-      query: request.query as Record<string, unknown>,
+      query: request.query,
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       receivedAt: new Date(),
-      report: (outcome, dedupeKey) => {
-        request.callbackReport = dedupeKey ? { outcome, dedupeKey } : { outcome };
-      },
+      // How the callback was handled, for the access log and the metrics (read once answered).
+      report: (outcome, dedupeKey) => addRequestNotes(request, dedupeKey ? { outcome, dedupeKey } : { outcome }),
     };
   },
 );

@@ -1,5 +1,5 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-request.js';
 import { AppConfig } from '../config/app-config.js';
 import { isRepeated, singleParam } from './callback-query.js';
 import { verifyCallbackSignature } from './callback-signature.js';
@@ -19,10 +19,10 @@ export class SdkAppIdGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     // req.ip is the socket's peer, or the X-Forwarded-For client when TRUST_PROXY trusts the proxy.
     if (!this.allowList.allows(request.ip)) throw new ForbiddenException('caller address is not in CALLBACK_ALLOWED_IPS');
-    const query = request.query as Record<string, unknown>;
+    const query = request.query;
     if (isRepeated(query, 'SdkAppid')) throw new ForbiddenException('SdkAppid must be given once');
     const sdkAppId = singleParam(query, 'SdkAppid');
     if (sdkAppId === undefined || sdkAppId === '') throw new ForbiddenException('SdkAppid is missing');

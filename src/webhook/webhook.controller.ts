@@ -18,7 +18,6 @@ import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { TencentCallback, type ParsedCallback } from './incoming-callback.js';
 import { SdkAppIdGuard } from './sdk-app-id.guard.js';
 import { WebhookService } from './webhook.service.js';
-import { TencentWebhookRoute } from './webhook-route.js';
 import { ErrorEnvelope, MsgBodyElement } from '../common/openapi.js';
 import type { TencentAnswer } from '../common/tencent-answer.js';
 import type { BeforeAnswer } from '../decisions/before-answer.js';
@@ -68,7 +67,6 @@ export class WebhookController {
   @Post()
   @HttpCode(200)
   @UseGuards(SdkAppIdGuard)
-  @TencentWebhookRoute()
   @ApiOperation({
     summary: 'The callback URL Tencent calls (path from WEBHOOK_PATH)',
     description: 'Verified (SdkAppid, Sign), validated, stored in the inbox, then dispatched to listeners before the answer. Not for the bearer token.',

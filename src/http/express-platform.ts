@@ -1,0 +1,139 @@
+import type { Server } from 'node:http';
+import { BadRequestException, PayloadTooLargeException, type INestApplication } from '@nestjs/common';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { parse as parseQueryString } from 'fast-querystring';
+import secureJson from 'secure-json-parse';
+import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './http-platform.js';
+import { isJsonContentType, requestIdOf } from './http-request.js';
+import { KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './server-settings.js';
+
+// Past the limit, an oversized body is still read up to this many times the limit, so that the 413
+// reaches a client that is still sending; beyond that the connection is closed instead.
+const DRAIN_LIMIT_FACTOR = 16;
+
+/** Nest on Express (the default): what Nest's documentation, and most middleware, are written for. */
+export const expressPlatform: HttpPlatform = {
+  name: 'express',
+
+  createAdapter(): ExpressAdapter {
+    return new ExpressAdapter();
+  },
+
+  configure(app: INestApplication, { config, observers }: HttpSetup): HttpControls {
+    const express = (app as NestExpressApplication).getHttpAdapter().getInstance();
+    // Behind a proxy, req.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
+    express.set('trust proxy', config.trustProxy);
+    // Express hashes every JSON answer into an ETag (SHA-1), a webhook's OK included, where nothing
+    // ever revalidates it; X-Powered-By only tells a scanner what runs here.
+    express.set('etag', false);
+    express.set('x-powered-by', false);
+    // Fastify's query parser, so that both platforms read a query string alike (every parameter:
+    // Express' default kept the first 1,000).
+    express.set('query parser', parseQueryString);
+    const server = app.getHttpServer() as Server;
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+
+    const webhookRequests = new WeakSet<object>();
+    let closing = false;
+    // First, so that the elapsed time covers everything after it.
+    express.use((req: Request, res: Response, next: NextFunction) => {
+      const started = performance.now();
+      const id = requestIdOf(req.headers);
+      // Express 5 parses the query string again on every read of req.query: the guard, the pipe,
+      // the metrics and the log line each read it. Parse it once.
+      Object.defineProperty(req, 'query', { value: req.query, writable: true, configurable: true, enumerable: true });
+      Object.defineProperty(req, 'id', { value: id, writable: true, configurable: true, enumerable: true });
+      res.setHeader('X-Request-Id', id);
+      if (closing) res.setHeader('Connection', 'close');
+      // 'close' comes once for every response: after 'finish', or when the client left first.
+      res.once('close', () => {
+        const answered: AnsweredRequest = {
+          request: req,
+          id,
+          method: req.method,
+          url: req.originalUrl,
+          query: req.query as Record<string, unknown>,
+          statusCode: res.statusCode,
+          elapsedMs: performance.now() - started,
+          aborted: !res.writableFinished,
+          isWebhook: webhookRequests.has(req),
+        };
+        for (const observe of observers) observe(answered);
+      });
+      next();
+    });
+    // The webhook's body as bytes whatever its Content-Type (it decodes and validates its own);
+    // Express matches WEBHOOK_PATH as it matches the route itself.
+    express.post(config.webhookPath, (req: Request, res: Response, next: NextFunction) => {
+      webhookRequests.add(req);
+      readBody(req, res, config.bodyLimitBytes).then((body) => {
+        req.body = body;
+        next();
+      }, next);
+    });
+    // Your routes: JSON parsed by the parser Fastify uses (it refuses `__proto__` and `constructor`
+    // keys), other types as bytes; errors go to Nest's exception filters.
+    express.use((req: Request, res: Response, next: NextFunction) => {
+      if (webhookRequests.has(req) || !hasBody(req)) return next();
+      readBody(req, res, config.bodyLimitBytes).then((body) => {
+        try {
+          req.body = isJsonContentType(req.headers['content-type']) ? parseJson(body) : body;
+        } catch (error) {
+          return next(error);
+        }
+        next();
+      }, next);
+    });
+    return { closeConnectionsAfterAnswers: () => void (closing = true) };
+  },
+};
+
+/** A body is announced by Transfer-Encoding or a Content-Length (an empty JSON body is refused, as on Fastify). */
+const hasBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) throw new BadRequestException("Body cannot be empty when content-type is set to 'application/json'");
+  try {
+    return secureJson.parse(body.toString('utf8'), undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    throw new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'");
+  }
+}
+
+/** The whole body, or a 413 when it is larger than `limit` (read to its end, or up to a bound, to answer cleanly). */
+function readBody(req: Request, res: Response, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const tooLarge = (): PayloadTooLargeException => new PayloadTooLargeException(`body is larger than ${limit} bytes`);
+    const finish = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit * DRAIN_LIMIT_FACTOR) {
+        finish();
+        res.setHeader('Connection', 'close');
+        req.pause();
+        reject(tooLarge());
+      }
+    };
+    const onEnd = (): void => {
+      finish();
+      if (size > limit) reject(tooLarge());
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error): void => {
+      finish();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * What the service's guards and decorators read of a request through `@Req()` or
+ * `switchToHttp().getRequest()`: the same on Express and Fastify.
+ */
+export interface HttpRequest {
+  /** The client's address: the socket's peer, or X-Forwarded-For's when TRUST_PROXY trusts the proxy. */
+  readonly ip?: string;
+  /** Parsed once per request: strings, or arrays of strings for repeated names. */
+  readonly query: Record<string, unknown>;
+  readonly headers: IncomingHttpHeaders;
+  /** The webhook's body as bytes; your routes' JSON bodies parsed; other types as bytes. */
+  readonly body?: unknown;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The request id of the access log: the caller's X-Request-Id when it is well-formed, else a new UUID. */
+export function requestIdOf(headers: IncomingHttpHeaders): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** JSON media types (`application/json`, `application/*+json`): parsed for your routes. */
+export const isJsonContentType = (contentType: string | undefined): boolean =>
+  contentType !== undefined && /^application\/([\w.+-]+\+)?json\b/i.test(contentType);
