@@ -21,6 +21,19 @@ export default tseslint.config(
     },
   },
   {
+    // One folder knows the HTTP platform (src/http); the rest of the service uses Nest's abstractions.
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          group: ['express', 'express/*', 'fastify', 'fastify/*', '@fastify/*', '@nestjs/platform-express', '@nestjs/platform-express/*', '@nestjs/platform-fastify', '@nestjs/platform-fastify/*'],
+          message: 'Only src/http knows the HTTP platform: use Nest\'s abstractions (HttpAdapterHost, HttpRequest from src/http/http-request.ts).',
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

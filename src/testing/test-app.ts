@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { eq } from 'drizzle-orm';
 import { AppModule } from '../app.module.js';
 import { AppConfig, loadConfig } from '../config/app-config.js';
+import { appConfig } from '../config/config.module.js';
 import { APP_OPTIONS, configureApp, loadHttpPlatform, setupOpenApi } from '../create-app.js';
 import { DATABASE_CONNECTION, type Database, type DatabaseConnection } from '../database/database.types.js';
 import type { DomainEventMap, DomainEventName } from '../events/domain-events.js';
@@ -122,7 +123,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     imports: [AppModule, ...(options.imports ?? [])],
     providers: [EventRecorder],
   })
-    .overrideProvider(AppConfig)
+    .overrideProvider(appConfig.KEY)
     .useValue(config);
   for (const override of options.overrides ?? []) builder = builder.overrideProvider(override.provide).useValue(override.useValue);
   if (ownDatabase) {
