@@ -138,11 +138,12 @@ async function configureFastify(app: INestApplication): Promise<void> {
   const { default: helmet } = await import('@fastify/helmet');
   const { default: cookie } = await import('@fastify/cookie');
   const { default: session } = await import('@fastify/session');
-  const fastify = (app as import('@nestjs/platform-fastify').NestFastifyApplication).getHttpAdapter().getInstance();
-  await fastify.register(helmet);
-  await fastify.register(cookie);
-  await fastify.register(session, { secret: 'session-secret-for-tests-32-chars-at-least', cookie: { secure: false } });
+  const fastifyApp = app as import('@nestjs/platform-fastify').NestFastifyApplication;
+  await fastifyApp.register(helmet);
+  await fastifyApp.register(cookie);
+  await fastifyApp.register(session, { secret: 'session-secret-for-tests-32-chars-at-least', cookie: { secure: false } });
   // The Fastify way to hand a route per-request data: a hook, and a decorated request.
+  const fastify = fastifyApp.getHttpAdapter().getInstance();
   fastify.decorateRequest('tenant', undefined);
   fastify.addHook('onRequest', (req, _reply, done) => {
     (req as unknown as FastifySessionRequest).tenant = typeof req.headers['x-tenant'] === 'string' ? req.headers['x-tenant'] : 'default';
