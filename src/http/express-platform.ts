@@ -44,7 +44,6 @@ export const expressPlatform: HttpPlatform = {
       // Express 5 parses the query string again on every read of req.query: the guard, the pipe,
       // the metrics and the log line each read it. Parse it once.
       Object.defineProperty(req, 'query', { value: req.query, writable: true, configurable: true, enumerable: true });
-      Object.defineProperty(req, 'id', { value: id, writable: true, configurable: true, enumerable: true });
       res.setHeader('X-Request-Id', id);
       if (closing) res.setHeader('Connection', 'close');
       // 'close' comes once for every response: after 'finish', or when the client left first.
