@@ -41,8 +41,12 @@ export interface RssSample {
 }
 
 export interface TargetRow {
-  target: string;
+  /** What is measured, and in which scenario. */
+  what: string;
   measured: string;
+  /** The bound it must meet, as printed. */
+  target: string;
+  /** Undefined when the scenario did not run. */
   met: boolean | undefined;
 }
 
@@ -126,7 +130,7 @@ export function rssTable(samples: RssSample[]): string {
 
 export function targetTable(targets: TargetRow[]): string {
   return markdownTable(
-    ['target (issue 6)', 'measured', 'met'],
-    targets.map((t) => [t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO']),
+    ['what', 'measured', 'target', 'met'],
+    targets.map((t) => [t.what, t.measured, t.target, t.met === undefined ? 'not measured' : t.met ? 'yes' : 'NO']),
   );
 }

@@ -1,6 +1,7 @@
 // A reference beside the baseline: the same bare app on Nest + Fastify (Fastify's JSON body parser
-// on), the HTTP stack the service runs on. Not part of the ratios, which the issue sets against
-// bare Nest + Express; it shows how far the service is from the least a Nest + Fastify app costs.
+// on), the HTTP stack of the service's postgres-fastify scenario. Not part of the ratios, which the
+// issue sets against bare Nest + Express; it shows how far the service is from the least a Nest +
+// Fastify app costs (the Fastify scenario's rate over it is reported beside the targets).
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';

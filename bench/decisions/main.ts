@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 
 type CreateAppModule = typeof import('../../src/create-app.js');
 type AppModuleModule = typeof import('../../src/app.module.js');
@@ -38,6 +38,8 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config, BenchDecisionsAppModule);
   await app.listen(config.port);
+  // The start line of dist/main.js: the bench reads the platform (HTTP_PLATFORM) from it.
+  new Logger('Bootstrap').log(`Listening on port ${config.port} (${config.httpPlatform}); webhook at POST ${config.webhookPath}`);
   // Exit normally on SIGTERM (node --cpu-prof writes its profile only then).
   process.once('SIGTERM', () => {
     app.close().then(
