@@ -47,7 +47,9 @@ export async function createApp<T extends INestApplication = INestApplication>(c
   // Every log line, Nest's own included, through pino: JSON lines (pretty in a terminal).
   app.useLogger(app.get(AppLogger));
   app.get(MetricsService).collectProcessMetrics();
-  // Swagger UI at /docs, the document at /docs-json (built on first request, with WEBHOOK_PATH applied).
+  configureApp(app, platform, config);
+  // Swagger UI at /docs, the document at /docs-json (built on first request, with WEBHOOK_PATH
+  // applied); after the platform's setup, so that its answers get request ids and log lines too.
   setupOpenApi(app);
-  return configureApp(app, platform, config);
+  return app;
 }

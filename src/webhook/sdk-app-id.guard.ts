@@ -20,8 +20,9 @@ export class SdkAppIdGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<HttpRequest>();
-    // req.ip is the socket's peer, or the X-Forwarded-For client when TRUST_PROXY trusts the proxy.
-    if (!this.allowList.allows(request.ip)) throw new ForbiddenException('caller address is not in CALLBACK_ALLOWED_IPS');
+    // req.ip is the socket's peer, or the X-Forwarded-For client when TRUST_PROXY trusts the proxy
+    // (a getter that walks X-Forwarded-For: read only when there is a list).
+    if (this.allowList.enabled && !this.allowList.allows(request.ip)) throw new ForbiddenException('caller address is not in CALLBACK_ALLOWED_IPS');
     const query = request.query;
     if (isRepeated(query, 'SdkAppid')) throw new ForbiddenException('SdkAppid must be given once');
     const sdkAppId = singleParam(query, 'SdkAppid');
