@@ -43,9 +43,17 @@ export function closeConnectionsAfterAnswers(app: INestApplication): void {
  */
 export async function createApp<T extends INestApplication = INestApplication>(config: AppConfig, rootModule: object = AppModule): Promise<T> {
   const platform = await loadHttpPlatform(config.httpPlatform);
-  const app = await NestFactory.create<T>(rootModule, platform.createAdapter(config), { ...APP_OPTIONS, bufferLogs: true });
+  // A start-up failure reaches main.ts, which says it in one line: Nest would print its stack, and
+  // the start-up lines it buffered, in colour (abortOnError, autoFlushLogs), then exit.
+  const app = await NestFactory.create<T>(rootModule, platform.createAdapter(config), {
+    ...APP_OPTIONS,
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   // Every log line, Nest's own included, through pino: JSON lines (pretty in a terminal).
   app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   app.get(MetricsService).collectProcessMetrics();
   configureApp(app, platform, config);
   // Swagger UI at /docs, the document at /docs-json (built on first request, with WEBHOOK_PATH

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Logger, type INestApplication } from '@nestjs/common';
-import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config.js';
+import { AppConfig, ConfigValidationError, configWarnings, loadConfig } from './config/app-config.js';
 import { closeConnectionsAfterAnswers, createApp } from './create-app.js';
 
 async function bootstrap(): Promise<void> {
@@ -17,6 +17,7 @@ async function bootstrap(): Promise<void> {
   }
   const logger = new Logger('Bootstrap');
   const app = await createApp(config);
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const server = await listenOnEveryInterface(app, config.port);
   logger.log(`Listening on port ${config.port} (${config.httpPlatform}); webhook at POST ${config.webhookPath}`);
 
@@ -62,7 +63,9 @@ async function listenOnEveryInterface(app: INestApplication, port: number): Prom
   }
 }
 
+// One plain line (no stack, no colour): the reason names the setting at fault.
 bootstrap().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Failed to start: ${reason.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exit(1);
 });

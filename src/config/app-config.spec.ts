@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppConfig, ConfigValidationError, loadConfig } from './app-config.js';
+import { AppConfig, ConfigValidationError, configWarnings, loadConfig } from './app-config.js';
 
 const SDKAPPID = '1400000000';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,7 +40,7 @@ describe('loadConfig', () => {
   });
 
   it('treats empty values as unset', () => {
-    const config = loadConfig({ SDKAPPID, CALLBACK_AUTH_TOKEN: '', PORT: '', WEBHOOK_PATH: ' ', API_TOKEN: '', DATABASE_URL: '' });
+    const config = loadConfig({ SDKAPPID, PORT: '', WEBHOOK_PATH: ' ', API_TOKEN: '', DATABASE_URL: '' });
     expect(config).toMatchObject({ callbackAuthTokens: [], port: 3000, webhookPath: '/webhook', apiToken: undefined, databaseUrl: undefined });
   });
 
@@ -90,6 +90,38 @@ describe('loadConfig', () => {
     expect(error.message).toContain('CALLBACK_AUTH_TOKEN');
   });
 
+  // A compose file's `CALLBACK_AUTH_TOKEN: ${CALLBACK_AUTH_TOKEN:-}` sets it empty: that must not
+  // turn signatures off either.
+  it.each(['', ' '])('refuses CALLBACK_AUTH_TOKEN=%j (set but empty)', (value) => {
+    expect(configErrorFor({ SDKAPPID, CALLBACK_AUTH_TOKEN: value }).problems).toEqual([
+      'CALLBACK_AUTH_TOKEN is set but empty: give the token, or unset the variable to accept unsigned callbacks',
+    ]);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT must be an integer from 0 to 65535'],
+    ['PORT', '3000.5', 'PORT must be an integer from 0 to 65535'],
+    ['CALLBACK_MAX_SKEW_SECONDS', 'x', 'CALLBACK_MAX_SKEW_SECONDS must be an integer number of seconds from 1 to 86400'],
+    ['WEBHOOK_RETRY_BASE_DELAY_MS', '1.5', 'WEBHOOK_RETRY_BASE_DELAY_MS must be an integer number of milliseconds, 0 or more'],
+    ['TRUST_PROXY', 'bogus', 'TRUST_PROXY has invalid entries: bogus (give true, false, a hop count, or addresses and CIDR ranges, loopback, linklocal, uniquelocal)'],
+    ['TRUST_PROXY', 'loopback,10.0.0.0/33', 'TRUST_PROXY has invalid entries: 10.0.0.0/33 (give true, false, a hop count, or addresses and CIDR ranges, loopback, linklocal, uniquelocal)'],
+    ['HTTP_PLATFORM', 'koa', 'HTTP_PLATFORM must be one of: express, fastify'],
+  ])('says what is wrong with %s=%j', (name, value, problem) => {
+    expect(configErrorFor({ SDKAPPID, [name]: value }).problems).toEqual([problem]);
+  });
+
+  it('reads TRUST_PROXY lists of names, addresses and ranges', () => {
+    expect(loadConfig({ SDKAPPID, TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toBe('loopback,10.0.0.0/8,::1');
+  });
+
+  it('warns, without refusing, when callbacks are unauthenticated or API_TOKEN is short', () => {
+    expect(configWarnings(loadConfig({ SDKAPPID, CALLBACK_AUTH_TOKEN: 'tok', API_TOKEN: 'a-long-enough-api-token' }))).toEqual([]);
+    expect(configWarnings(loadConfig({ SDKAPPID, API_TOKEN: 'short' }))).toEqual([
+      'CALLBACK_AUTH_TOKEN is not set: callbacks are not authenticated (anyone who knows the URL and SDKAPPID can post them)',
+      'API_TOKEN is shorter than 16 characters: use a long random token for the read and operations APIs',
+    ]);
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '3000.5'],
@@ -130,5 +162,20 @@ describe('the built server (node dist/main.js)', () => {
     const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('SDKAPPID');
+  });
+
+  builtIt(`exits 1 with one plain line naming DATABASE_URL's host, port and database, never its password, when the database cannot be reached${suffix}`, () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, SDKAPPID, DATABASE_URL: 'postgres://app:s3cret-pass@127.0.0.1:1/chat', PORT: '0', LOG_LEVEL: 'log' };
+
+    const result = spawnSync(process.execPath, ['dist/main.js'], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 20_000 });
+
+    expect(result.signal).toBeNull();
+    expect(result.status).toBe(1);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output.split('\n').filter((line) => line.trim() !== '')).toEqual([
+      expect.stringMatching(/^Failed to start: DATABASE_URL: cannot open postgres:\/\/127\.0\.0\.1:1\/chat: connect ECONNREFUSED/),
+    ]);
+    expect(output).not.toContain('s3cret-pass');
+    expect(output).not.toContain('\u001b[');
   });
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { isIP } from 'node:net';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateBy, validateSync } from 'class-validator';
 
 export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
 export type HttpPlatformName = (typeof HTTP_PLATFORMS)[number];
@@ -16,11 +16,7 @@ class EnvironmentVariables {
   @IsString()
   CALLBACK_AUTH_TOKEN?: string;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'CALLBACK_MAX_SKEW_SECONDS must be an integer number of seconds' })
-  @Min(1)
-  @Max(86400)
+  @IntegerVariable({ min: 1, max: 86400, unit: 'seconds' })
   CALLBACK_MAX_SKEW_SECONDS?: number;
 
   @IsOptional()
@@ -31,11 +27,7 @@ class EnvironmentVariables {
   @IsString()
   DATA_DIR?: string;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'PORT must be an integer' })
-  @Min(0)
-  @Max(65535)
+  @IntegerVariable({ min: 0, max: 65535 })
   PORT?: number;
 
   @IsOptional()
@@ -50,42 +42,22 @@ class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL?: string;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'WEBHOOK_RETRY_MAX_ATTEMPTS must be an integer' })
-  @Min(1)
-  @Max(100)
+  @IntegerVariable({ min: 1, max: 100 })
   WEBHOOK_RETRY_MAX_ATTEMPTS?: number;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'WEBHOOK_RETRY_BASE_DELAY_MS must be an integer number of milliseconds' })
-  @Min(0)
+  @IntegerVariable({ min: 0, unit: 'milliseconds' })
   WEBHOOK_RETRY_BASE_DELAY_MS?: number;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'WEBHOOK_RETRY_MAX_DELAY_MS must be an integer number of milliseconds' })
-  @Min(0)
+  @IntegerVariable({ min: 0, unit: 'milliseconds' })
   WEBHOOK_RETRY_MAX_DELAY_MS?: number;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'WEBHOOK_RETRY_POLL_MS must be an integer number of milliseconds (0: no periodic retry)' })
-  @Min(0)
+  @IntegerVariable({ min: 0, unit: 'milliseconds', note: '0: no periodic retry' })
   WEBHOOK_RETRY_POLL_MS?: number;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'WEBHOOK_LEASE_SECONDS must be an integer number of seconds' })
-  @Min(1)
-  @Max(3600)
+  @IntegerVariable({ min: 1, max: 3600, unit: 'seconds' })
   WEBHOOK_LEASE_SECONDS?: number;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be an integer number of milliseconds' })
-  @Min(0)
+  @IntegerVariable({ min: 0, unit: 'milliseconds' })
   SHUTDOWN_TIMEOUT_MS?: number;
 
   @IsOptional()
@@ -100,16 +72,33 @@ class EnvironmentVariables {
   @IsIn(HTTP_PLATFORMS, { message: `HTTP_PLATFORM must be one of: ${HTTP_PLATFORMS.join(', ')}` })
   HTTP_PLATFORM?: HttpPlatformName;
 
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => toInt(value))
-  @IsInt({ message: 'BEFORE_CALLBACK_BUDGET_MS must be an integer number of milliseconds' })
-  @Min(1)
-  @Max(2000)
+  @IntegerVariable({ min: 1, max: 2000, unit: 'milliseconds' })
   BEFORE_CALLBACK_BUDGET_MS?: number;
 
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'BEFORE_CALLBACK_FAIL_CLOSED must be true or false' })
   BEFORE_CALLBACK_FAIL_CLOSED?: string;
+}
+
+/**
+ * An optional integer variable: one message that names the variable, its unit and its range, for
+ * any wrong value (`abc`, `3000.5`, out of range).
+ */
+function IntegerVariable(range: { min: number; max?: number; unit?: string; note?: string }): PropertyDecorator {
+  const { min, max, unit, note } = range;
+  const bounds = max === undefined ? `, ${min} or more` : ` from ${min} to ${max}`;
+  const integer = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+  return (target, property) => {
+    IsOptional()(target, property);
+    Transform(({ value }: { value: unknown }) => toInt(value))(target, property);
+    ValidateBy({
+      name: 'integerVariable',
+      validator: {
+        validate: (value: unknown) => integer(value) && value >= min && (max === undefined || value <= max),
+        defaultMessage: (args) => `${args?.property ?? String(property)} must be an integer${unit ? ` number of ${unit}` : ''}${bounds}${note ? ` (${note})` : ''}`,
+      },
+    })(target, property);
+  };
 }
 
 function toInt(value: unknown): unknown {
@@ -163,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.keys(new EnvironmentVariablesShape()).map((name) => [name, emptyToUndefined(env[name])]),
   );
   if (raw.SDKAPPID === undefined) throw new ConfigValidationError(['SDKAPPID is required (your Chat app\'s SDKAppID)']);
+  if (env.CALLBACK_AUTH_TOKEN !== undefined && raw.CALLBACK_AUTH_TOKEN === undefined) {
+    // Set but empty (a compose file's `${CALLBACK_AUTH_TOKEN:-}`): refusing to start beats silently
+    // accepting unsigned callbacks.
+    throw new ConfigValidationError(['CALLBACK_AUTH_TOKEN is set but empty: give the token, or unset the variable to accept unsigned callbacks']);
+  }
   const vars = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(vars, { stopAtFirstError: true });
   if (errors.length > 0) {
@@ -225,11 +219,33 @@ export function parseCidr(range: string): { address: string; prefix: number; fam
   return { address, prefix: Number(prefixText), family };
 }
 
+// The names proxy-addr (Express) and Fastify both accept for ranges.
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
 function parseTrustProxy(value: string | undefined): boolean | number | string {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  return value;
+  const entries = value.split(',').map((entry) => entry.trim());
+  const invalid = entries.filter((entry) => !TRUST_PROXY_NAMES.includes(entry) && parseCidr(entry) === undefined);
+  if (invalid.length > 0) {
+    throw new ConfigValidationError([
+      `TRUST_PROXY has invalid entries: ${invalid.map((entry) => entry || '(empty)').join(', ')} (give true, false, a hop count, or addresses and CIDR ranges, loopback, linklocal, uniquelocal)`,
+    ]);
+  }
+  return entries.join(',');
+}
+
+/** Settings that work but deserve a warning at start-up (logged by main.ts). */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.callbackAuthTokens.length === 0) {
+    warnings.push('CALLBACK_AUTH_TOKEN is not set: callbacks are not authenticated (anyone who knows the URL and SDKAPPID can post them)');
+  }
+  if (config.apiToken !== undefined && config.apiToken.length < 16) {
+    warnings.push('API_TOKEN is shorter than 16 characters: use a long random token for the read and operations APIs');
+  }
+  return warnings;
 }
 
 /** Lists the variable names once, so loadConfig reads exactly the documented environment. */

@@ -7,6 +7,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 import type { Database, DatabaseConnection } from './database.types.js';
 
@@ -95,21 +96,24 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseConnect
   const dataDir = options.dataDir ?? './data';
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite({
-    dataDir: inMemory ? dataDir : join(resolve(dataDir), 'pglite'),
-    loadDataDir: options.loadDataDir,
-  });
-  await client.waitReady;
+  // PGlite is one process's database: a second process on the same files would answer OK to
+  // callbacks that the first one's later writes lose.
+  const release = inMemory ? () => undefined : lockDataDir(dataDir);
+  let client: PGlite | undefined;
   try {
+    client = new PGlite({ dataDir: inMemory ? dataDir : join(resolve(dataDir), 'pglite'), loadDataDir: options.loadDataDir });
+    await client.waitReady;
     if (options.migrate !== false) {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
     }
   } catch (error) {
-    await client.close();
+    await client?.close().catch(() => undefined);
+    release();
     throw error;
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return { db, durableDb: db, driver: 'pglite', close: once(() => client.close()) };
+  const opened = client;
+  const db = drizzlePglite(opened, { schema }) as unknown as Database;
+  return { db, durableDb: db, driver: 'pglite', close: once(() => opened.close().finally(release)) };
 }
 
 /** Closing twice (a test that closed the database, then the app's shutdown) must not throw. */
