@@ -68,6 +68,12 @@ class EnvironmentVariables {
   @IsString()
   TRUST_PROXY?: string;
 
+  @IntegerVariable({ min: 100, max: 600_000, unit: 'milliseconds' })
+  REQUEST_TIMEOUT_MS?: number;
+
+  @IntegerVariable({ min: 1, max: 1_000_000 })
+  MAX_CONNECTIONS?: number;
+
   @IsOptional()
   @IsIn(HTTP_PLATFORMS, { message: `HTTP_PLATFORM must be one of: ${HTTP_PLATFORMS.join(', ')}` })
   HTTP_PLATFORM?: HttpPlatformName;
@@ -129,6 +135,10 @@ export class AppConfig {
   readonly allowedIps!: readonly string[];
   /** Express' `trust proxy` setting: false, true, a hop count, or a list of proxy addresses/CIDRs. */
   readonly trustProxy!: boolean | number | string;
+  /** A request still arriving after this is answered 408 and closed. */
+  readonly requestTimeoutMs!: number;
+  /** Connections beyond this many are refused (closed at once). */
+  readonly maxConnections!: number;
   /** Which Nest HTTP platform serves the app (src/http). */
   readonly httpPlatform!: HttpPlatformName;
   /** Time for all decision handlers of one "before" callback; Tencent waits 2 s at most. */
@@ -193,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowedIps: Object.freeze(parseAllowedIps(vars.CALLBACK_ALLOWED_IPS)),
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
       httpPlatform: vars.HTTP_PLATFORM ?? 'express',
+      requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30_000,
+      maxConnections: vars.MAX_CONNECTIONS ?? 10_000,
       beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
     }),
@@ -268,6 +280,8 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   CALLBACK_ALLOWED_IPS = undefined;
   TRUST_PROXY = undefined;
   HTTP_PLATFORM = undefined;
+  REQUEST_TIMEOUT_MS = undefined;
+  MAX_CONNECTIONS = undefined;
   BEFORE_CALLBACK_BUDGET_MS = undefined;
   BEFORE_CALLBACK_FAIL_CLOSED = undefined;
 }

@@ -1,12 +1,14 @@
-import type { Server } from 'node:http';
-import { BadRequestException, PayloadTooLargeException, type INestApplication } from '@nestjs/common';
+import { createServer, type Server, type ServerOptions } from 'node:http';
+import { BadRequestException, PayloadTooLargeException, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { parse as parseQueryString } from 'fast-querystring';
 import secureJson from 'secure-json-parse';
 import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './http-platform.js';
 import { isJsonContentType, requestIdOf } from './http-request.js';
-import { KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, samePath } from './server-settings.js';
+import type { AppConfig } from '../config/app-config.js';
+import { answerClientError } from './client-errors.js';
+import { samePath, serverOptionsOf } from './server-settings.js';
 
 // Past the limit, an oversized body is still read up to this many times the limit, so that the 413
 // reaches a client that is still sending; beyond that the connection is closed instead.
@@ -16,8 +18,8 @@ const DRAIN_LIMIT_FACTOR = 16;
 export const expressPlatform: HttpPlatform = {
   name: 'express',
 
-  createAdapter(): ExpressAdapter {
-    return new ExpressAdapter();
+  createAdapter(config: AppConfig): ExpressAdapter {
+    return new ExpressAdapterWithServerOptions(serverOptionsOf(config));
   },
 
   configure(app: INestApplication, { config, observers }: HttpSetup): HttpControls {
@@ -32,8 +34,8 @@ export const expressPlatform: HttpPlatform = {
     // Express' default kept the first 1,000).
     express.set('query parser', parseQueryString);
     const server = app.getHttpServer() as Server;
-    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.maxConnections = config.maxConnections;
+    server.on('clientError', answerClientError);
 
     let closing = false;
     // One middleware, first in the stack, does all per-request work: each further layer costs a
@@ -81,6 +83,22 @@ export const expressPlatform: HttpPlatform = {
     return { closeConnectionsAfterAnswers: () => void (closing = true) };
   },
 };
+
+/**
+ * Nest's Express adapter creates its server without options; the timeouts need two that Node only
+ * takes at creation (connectionsCheckingInterval, and headersTimeout no longer than requestTimeout).
+ */
+class ExpressAdapterWithServerOptions extends ExpressAdapter {
+  constructor(private readonly serverOptions: ServerOptions) {
+    super();
+  }
+
+  override initHttpServer(options: NestApplicationOptions): void {
+    // HTTPS and Nest's own shutdown options are not used by this service: Nest's code path then.
+    if (options.httpsOptions || options.return503OnClosing || options.forceCloseConnections) return super.initHttpServer(options);
+    this.httpServer = createServer(this.serverOptions, this.getInstance());
+  }
+}
 
 /** A body is announced by Transfer-Encoding or a Content-Length (an empty JSON body is refused, as on Fastify). */
 const hasBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;

@@ -7,7 +7,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { MAX_ID_LENGTH } from '../webhook/dto/validators.js';
 import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './http-platform.js';
 import { isJsonContentType, requestIdOf } from './http-request.js';
-import { KEEP_ALIVE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, samePath } from './server-settings.js';
+import { answerClientError } from './client-errors.js';
+import { samePath, serverOptionsOf } from './server-settings.js';
 
 // A read route's id may be as long as the webhook accepts, percent-encoded: up to 9 characters
 // (three UTF-8 bytes) per UTF-16 unit. Fastify's default of 100 answered such reads 414.
@@ -22,9 +23,11 @@ export const fastifyPlatform: HttpPlatform = {
       // Behind a proxy, request.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
       trustProxy: trustProxyOption(config.trustProxy),
       bodyLimit: config.bodyLimitBytes,
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-      // Fastify's default (0) waits forever for a request that trickles in.
-      requestTimeout: REQUEST_TIMEOUT_MS,
+      // Node's server options (Fastify passes `http` to createServer), and the two Fastify sets itself.
+      http: serverOptionsOf(config),
+      keepAliveTimeout: serverOptionsOf(config).keepAliveTimeout,
+      requestTimeout: config.requestTimeoutMs,
+      clientErrorHandler: answerClientError,
       requestIdHeader: false,
       genReqId: (req: IncomingMessage) => requestIdOf(req.headers),
       // The router's own refusals (a malformed percent-encoding in the path) in the envelope too.
@@ -38,6 +41,7 @@ export const fastifyPlatform: HttpPlatform = {
 
   configure(app: INestApplication, { config, observers }: HttpSetup): HttpControls {
     const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+    fastify.server.maxConnections = config.maxConnections;
     const isWebhook = (request: FastifyRequest): boolean =>
       request.method === 'POST' && request.routeOptions.url !== undefined && samePath(request.routeOptions.url, config.webhookPath);
     registerBodyParser(fastify, isWebhook);
