@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { LOG_STREAM } from '../src/logging/logging.module.js';
-import { fixture, postCallback } from './utils/callbacks.js';
+import { callbackUrl, fixture, postCallback } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 describe('structured request logs', () => {
@@ -50,5 +52,35 @@ describe('structured request logs', () => {
     expect(raw).not.toContain(token);
     expect(raw).not.toContain('Sign=');
     expect(raw).not.toContain('log-api-token');
+  });
+
+  it('logs a client that leaves mid-body once, at info, one line without a stack', async () => {
+    const port = (t.server.address() as AddressInfo).port;
+    const requestId = 'leaves-mid-body';
+    const arrived = new Promise<void>((done) => {
+      const onRequest = (req: IncomingMessage): void => {
+        if (req.headers['x-request-id'] !== requestId) return;
+        t.server.off('request', onRequest);
+        done();
+      };
+      t.server.on('request', onRequest);
+    });
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    await new Promise((done) => socket.once('connect', done));
+    socket.write(`POST ${callbackUrl({ command: 'C2C.CallbackAfterSendMsg', token })} HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: ${requestId}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"From_Account":`);
+    // Leave once the server has the request and is reading its body.
+    await arrived;
+    await new Promise((done) => setImmediate(done));
+    socket.destroy();
+
+    const mine = (): Record<string, unknown>[] => lines.filter((l) => (l.req as { id?: string } | undefined)?.id === requestId);
+    for (let deadline = Date.now() + 5000; mine().length === 0 && Date.now() < deadline; ) await new Promise((done) => setTimeout(done, 20));
+    // A window for a line that must not come (the filter's error, with its stack): absence has no event to wait for.
+    await new Promise((done) => setTimeout(done, 100));
+
+    expect(mine()).toEqual([expect.objectContaining({ level: 30, msg: 'request aborted', req: { id: requestId, method: 'POST', path: '/webhook' } })]);
+    expect(lines.filter((l) => (l.level as number) >= 40)).toEqual([]);
+    expect(raw).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,5 +1,6 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { isClientAbort } from '../http/http-request.js';
 import { failure } from './tencent-answer.js';
 
 /**
@@ -15,6 +16,8 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response: unknown = host.switchToHttp().getResponse();
+    // A client that left mid-body: anyone could fill the error log that way; its access log line says it.
+    if (isClientAbort(exception)) return;
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let info = 'internal error';
     if (exception instanceof HttpException) {

@@ -26,3 +26,13 @@ export function requestIdOf(headers: IncomingHttpHeaders): string {
 /** JSON media types (`application/json`, `application/*+json`): parsed for your routes. */
 export const isJsonContentType = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^application\/([\w.+-]+\+)?json\b/i.test(contentType);
+
+// What Node and the platforms raise when the client went away before its request arrived whole.
+const CLIENT_ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH']);
+
+/** The client left mid-request: nobody to answer, and nothing wrong with the service (the access log records it). */
+export function isClientAbort(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (typeof code === 'string' && CLIENT_ABORT_CODES.has(code)) || message === 'aborted' || message === 'request aborted';
+}

@@ -19,7 +19,8 @@ export function accessLogObserver(logger: Logger): AnswerObserver {
     const path = pathOf(answered.url);
     if (QUIET_PATHS.some((quiet) => path.startsWith(quiet))) return;
     const line = lineOf(answered, path);
-    if (answered.aborted) logger.warn(line, 'request aborted');
+    // Info, not warn: a client going away is its business (anyone can do it, many times).
+    if (answered.aborted) logger.info(line, 'request aborted');
     else if (answered.statusCode >= 500) logger.error(line, 'request errored');
     else logger.info(line, 'request completed');
   };

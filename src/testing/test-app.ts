@@ -7,6 +7,7 @@ import { AppModule } from '../app.module.js';
 import { AppConfig, loadConfig } from '../config/app-config.js';
 import { appConfig } from '../config/config.module.js';
 import { APP_OPTIONS, configureApp, loadHttpPlatform, setupOpenApi } from '../create-app.js';
+import { AppLogger } from '../logging/app-logger.js';
 import { DATABASE_CONNECTION, type Database, type DatabaseConnection } from '../database/database.types.js';
 import type { DomainEventMap, DomainEventName } from '../events/domain-events.js';
 import { webhookInbox, type InboxRow, type InboxStatus } from '../webhook/inbox/inbox.schema.js';
@@ -133,11 +134,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const moduleRef = await builder.compile();
   // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
   const platform = await loadHttpPlatform(config.httpPlatform);
-  const app = configureApp(
-    moduleRef.createNestApplication(platform.createAdapter(config), { ...APP_OPTIONS, logger: process.env.TEST_LOG ? undefined : false }),
-    platform,
-    config,
-  );
+  const app = configureApp(moduleRef.createNestApplication(platform.createAdapter(config), { ...APP_OPTIONS, bufferLogs: true }), platform, config);
+  // Nest's own lines through the app's logger, as in production: at LOG_LEVEL (fatal unless TEST_LOG=1 or env sets it).
+  app.useLogger(app.get(AppLogger));
+  app.flushLogs();
   setupOpenApi(app);
   await options.configure?.(app);
   await app.init();
