@@ -150,9 +150,12 @@ describe('webhook guard: signature with CALLBACK_AUTH_TOKEN=tok-one', () => {
     await expectRefused(t, refused(107, signed(TOKEN, nowSeconds() + 120)), 401, [TOKEN]);
   });
 
-  it('refuses an upper-case Sign with 401', async () => {
+  it('accepts a Sign in upper-case hex (the same digest)', async () => {
     const { RequestTime, Sign } = signed(TOKEN);
-    await expectRefused(t, refused(108, { RequestTime: RequestTime!, Sign: Sign!.toUpperCase() }), 401, [TOKEN]);
+    const url = callbackUrl({ command: COMMAND, path: t.config.webhookPath, extra: { RequestTime: RequestTime!, Sign: Sign!.toUpperCase() } });
+    const answer = await request(t.server).post(url).set('Content-Type', 'application/json').send(JSON.stringify(message(108)));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
   });
 
   it('refuses a non-numeric RequestTime with 401', async () => {

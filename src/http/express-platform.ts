@@ -100,8 +100,12 @@ class ExpressAdapterWithServerOptions extends ExpressAdapter {
   }
 }
 
-/** A body is announced by Transfer-Encoding or a Content-Length (an empty JSON body is refused, as on Fastify). */
-const hasBody = (req: Request): boolean => req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
+/**
+ * As Fastify decides it: GET and HEAD bodies are not read; otherwise a body is announced by
+ * Transfer-Encoding or a Content-Length (so an empty JSON body is refused, as on Fastify).
+ */
+const hasBody = (req: Request): boolean =>
+  req.method !== 'GET' && req.method !== 'HEAD' && (req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined);
 
 function parseJson(body: Buffer): unknown {
   if (body.length === 0) throw new BadRequestException("Body cannot be empty when content-type is set to 'application/json'");

@@ -62,9 +62,11 @@ describe('verifyCallbackSignature', () => {
     }
   });
 
-  it('refuses an upper-case sign (Tencent sends lowercase hex)', () => {
-    const upper = signCallback(TOKEN, NOW).toUpperCase();
-    expect(verifyCallbackSignature(check({ sign: upper }))).toMatchObject({ valid: false });
+  it('accepts the sign in upper-case or mixed-case hex (Tencent sends lower-case; it is the same digest)', () => {
+    const sign = signCallback(TOKEN, NOW);
+    expect(verifyCallbackSignature(check({ sign: sign.toUpperCase() }))).toEqual({ valid: true });
+    expect(verifyCallbackSignature(check({ sign: sign.replace(/[a-f]/, (c) => c.toUpperCase()) }))).toEqual({ valid: true });
+    expect(verifyCallbackSignature(check({ sign: signCallback('other', NOW).toUpperCase() }))).toEqual({ valid: false, reason: 'Sign does not match' });
   });
 
   it('refuses a missing Sign or a missing RequestTime', () => {

@@ -15,7 +15,8 @@ export interface SignatureCheck {
   nowSeconds: number;
 }
 
-const SIGN_PATTERN = /^[0-9a-f]{64}$/;
+// Tencent sends lower-case hex; upper-case is the same digest, and refusing it only raises support questions.
+const SIGN_PATTERN = /^[0-9a-f]{64}$/i;
 const REQUEST_TIME_PATTERN = /^\d{1,12}$/;
 
 // Every callback of the same second carries the same Sign: a burst of them hashes once. Keyed by

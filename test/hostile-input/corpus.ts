@@ -1008,6 +1008,10 @@ const signedCase = (c: Omit<HostileCase, 'origin' | 'app'>): void => hand({ ...c
 }
 {
   const payload = c2cSend();
+  signedCase({ name: 'signed: Sign in upper-case hex (the same digest: 200)', query: (s) => tencentQuery(C2C_SEND, `&RequestTime=${s.now()}&Sign=${s.sign(s.now()).toUpperCase()}`), body: json(payload), expectedStatus: 200 });
+}
+{
+  const payload = c2cSend();
   signedCase({ name: 'signed: RequestTime 30 s ago (inside the window: 200)', query: (s) => tencentQuery(C2C_SEND, `&RequestTime=${s.now() - 30}&Sign=${s.sign(s.now() - 30)}`), body: json(payload), expectedStatus: 200 });
 }
 const at = (s: Signer, requestTime: string | number, sign = s.sign(requestTime)) => tencentQuery(C2C_SEND, `&RequestTime=${requestTime}&Sign=${sign}`);
@@ -1016,7 +1020,6 @@ for (const [name, query] of [
   ['Sign missing', (s: Signer) => tencentQuery(C2C_SEND, `&RequestTime=${s.now()}`)],
   ['RequestTime missing', (s: Signer) => tencentQuery(C2C_SEND, `&Sign=${s.sign(s.now())}`)],
   ['Sign empty', (s: Signer) => at(s, s.now(), '')],
-  ['Sign in upper case', (s: Signer) => at(s, s.now(), s.sign(s.now()).toUpperCase())],
   ['Sign with one character changed', (s: Signer) => at(s, s.now(), s.sign(s.now()).replace(/.$/, (c) => (c === '0' ? '1' : '0')))],
   ['Sign of 63 characters', (s: Signer) => at(s, s.now(), s.sign(s.now()).slice(1))],
   ['Sign with an extra character', (s: Signer) => at(s, s.now(), `${s.sign(s.now())}0`)],
