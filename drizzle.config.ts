@@ -2,11 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: [
-    './src/webhook/inbox/inbox.schema.ts',
-    './src/c2c/c2c.schema.ts',
-    './src/official-account/official-account.schema.ts',
-    './src/presence/presence.schema.ts',
-  ],
+  // Every feature's tables, by pattern: a new feature's `*.schema.ts` is picked up without editing this file.
+  schema: './src/**/*.schema.ts',
   out: './drizzle',
 });
