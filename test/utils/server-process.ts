@@ -4,11 +4,11 @@
  * starve the real process (crash recovery, graceful shutdown, database outage).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CALLBACK_COMMANDS } from '../../src/webhook/commands/callback-commands.js';
@@ -185,9 +185,23 @@ export interface ServerProcess {
 
 const running = new Set<ServerProcess>();
 
+/** A spec that starts dist/main.js after src changed would test the old code: say so instead (`npm test` builds first). */
+function assertBuildIsCurrent(): void {
+  const newest = (dir: string): { path: string; mtimeMs: number } =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')))
+      .map((entry) => (entry.isDirectory() ? newest(join(dir, entry.name)) : { path: join(dir, entry.name), mtimeMs: statSync(join(dir, entry.name)).mtimeMs }))
+      .reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a), { path: '', mtimeMs: 0 });
+  const source = newest(join(ROOT, 'src'));
+  if (source.mtimeMs > statSync(DIST_MAIN).mtimeMs) {
+    throw new Error(`dist/main.js is older than ${relative(ROOT, source.path)}: run npm run build (npm test does) before the specs that start the server`);
+  }
+}
+
 /** Starts `node dist/main.js` and waits until it answers an authenticated GET /webhook-events?limit=1. */
 export async function startServer(options: ServerStartOptions): Promise<ServerProcess> {
   if (!existsSync(DIST_MAIN)) throw new Error(`${DIST_MAIN} does not exist: run npm run build first`);
+  assertBuildIsCurrent();
   if (!options.databaseUrl && !options.dataDir) throw new Error('startServer needs a databaseUrl or a dataDir');
   const port = options.port ?? (await freePort());
   const env: Record<string, string | undefined> = { ...process.env };
