@@ -10,6 +10,7 @@ import { PINO_LOGGER } from './logging/logging.tokens.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { callbackMetricsObserver } from './webhook/callback-metrics.observer.js';
 import { CallbackRegistry } from './webhook/commands/callback-registry.js';
+import { SdkAppIdGuard } from './webhook/sdk-app-id.guard.js';
 
 /** Nest's body parsers would answer malformed or oversized bodies outside our envelope; the platform reads bodies (src/http). */
 export const APP_OPTIONS = { bodyParser: false } as const satisfies NestApplicationOptions;
@@ -26,6 +27,8 @@ export function configureApp<T extends INestApplication>(app: T, platform: HttpP
     platform.configure(app, {
       config,
       observers: [accessLogObserver(app.get(PINO_LOGGER)), callbackMetricsObserver(app.get(MetricsService), app.get(CallbackRegistry))],
+      // The webhook's guard, once more before the body is read: a refused caller's body is never buffered.
+      beforeWebhookBody: app.get(SdkAppIdGuard).check,
     }),
   );
   return app;

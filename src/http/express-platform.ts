@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { parse as parseQueryString } from 'fast-querystring';
 import secureJson from 'secure-json-parse';
 import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './http-platform.js';
-import { isJsonContentType, requestIdOf } from './http-request.js';
+import { isJsonContentType, requestIdOf, type HttpRequest } from './http-request.js';
 import type { AppConfig } from '../config/app-config.js';
 import { answerClientError } from './client-errors.js';
 import { samePath, serverOptionsOf } from './server-settings.js';
@@ -22,7 +22,7 @@ export const expressPlatform: HttpPlatform = {
     return new ExpressAdapterWithServerOptions(serverOptionsOf(config));
   },
 
-  configure(app: INestApplication, { config, observers }: HttpSetup): HttpControls {
+  configure(app: INestApplication, { config, observers, beforeWebhookBody }: HttpSetup): HttpControls {
     const express = (app as NestExpressApplication).getHttpAdapter().getInstance();
     // Behind a proxy, req.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
     express.set('trust proxy', config.trustProxy);
@@ -70,7 +70,17 @@ export const expressPlatform: HttpPlatform = {
       // The webhook's body as bytes whatever its Content-Type (it decodes and validates its own);
       // your routes' JSON parsed by the parser Fastify uses (it refuses `__proto__` and
       // `constructor` keys), other types as bytes. Errors go to Nest's exception filters.
-      if (!isWebhook && !hasBody(req)) return next();
+      if (isWebhook) {
+        try {
+          beforeWebhookBody(req as unknown as HttpRequest);
+        } catch (error) {
+          // Refused on its query and headers: answer without reading the body, and close.
+          res.setHeader('Connection', 'close');
+          return next(error);
+        }
+      } else if (!hasBody(req)) {
+        return next();
+      }
       readBody(req, res, config.bodyLimitBytes).then((body) => {
         try {
           req.body = isWebhook || !isJsonContentType(req.headers['content-type']) ? body : parseJson(body);

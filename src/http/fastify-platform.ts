@@ -6,7 +6,7 @@ import { failure } from '../common/tencent-answer.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MAX_ID_LENGTH } from '../webhook/dto/validators.js';
 import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './http-platform.js';
-import { isJsonContentType, requestIdOf } from './http-request.js';
+import { isJsonContentType, requestIdOf, type HttpRequest } from './http-request.js';
 import { answerClientError } from './client-errors.js';
 import { samePath, serverOptionsOf } from './server-settings.js';
 
@@ -39,18 +39,30 @@ export const fastifyPlatform: HttpPlatform = {
     });
   },
 
-  configure(app: INestApplication, { config, observers }: HttpSetup): HttpControls {
+  configure(app: INestApplication, { config, observers, beforeWebhookBody }: HttpSetup): HttpControls {
     const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
     fastify.server.maxConnections = config.maxConnections;
     const isWebhook = (request: FastifyRequest): boolean =>
       request.method === 'POST' && request.routeOptions.url !== undefined && samePath(request.routeOptions.url, config.webhookPath);
-    registerBodyParser(fastify, isWebhook);
     let closing = false;
     fastify.addHook('onRequest', (request, reply, done) => {
       void reply.header('X-Request-Id', request.id);
       if (closing) void reply.header('Connection', 'close');
       done();
     });
+    // Before any body is read (onRequest precedes parsing): refused on its query and headers, a
+    // webhook request is answered and its connection closed.
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (!isWebhook(request)) return done();
+      try {
+        beforeWebhookBody(request as unknown as HttpRequest);
+      } catch (error) {
+        void reply.header('Connection', 'close');
+        return done(error as Error);
+      }
+      done();
+    });
+    registerBodyParser(fastify, isWebhook);
     const notify = (request: FastifyRequest, statusCode: number, elapsedMs: number, aborted: boolean): void => {
       const answered: AnsweredRequest = {
         request,

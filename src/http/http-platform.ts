@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AppConfig, HttpPlatformName } from '../config/app-config.js';
+import type { HttpRequest } from './http-request.js';
 
 /** What the platform tells the observers once a request is answered (or its client went away). */
 export interface AnsweredRequest {
@@ -25,6 +26,11 @@ export interface HttpSetup {
   readonly config: AppConfig;
   /** Called once per request after its answer, in order; the access log and the callback metrics. */
   readonly observers: readonly AnswerObserver[];
+  /**
+   * Run on every webhook request before its body is read; what it throws is answered (in the
+   * envelope, through the exception filters) and the connection closed, the body never read.
+   */
+  readonly beforeWebhookBody: (request: HttpRequest) => void;
 }
 
 /**

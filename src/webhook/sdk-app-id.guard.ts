@@ -19,7 +19,16 @@ export class SdkAppIdGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<HttpRequest>();
+    this.check(context.switchToHttp().getRequest<HttpRequest>());
+    return true;
+  }
+
+  /**
+   * Throws the refusal (403 or 401) for a request that is not an authenticated callback of this
+   * app. From the query string, headers and address alone: the HTTP platform also runs it before
+   * the body is read (createApp), so that a refused caller's body is never buffered.
+   */
+  readonly check = (request: HttpRequest): void => {
     // req.ip is the socket's peer, or the X-Forwarded-For client when TRUST_PROXY trusts the proxy
     // (a getter that walks X-Forwarded-For: read only when there is a list).
     if (this.allowList.enabled && !this.allowList.allows(request.ip)) throw new ForbiddenException('caller address is not in CALLBACK_ALLOWED_IPS');
@@ -29,7 +38,7 @@ export class SdkAppIdGuard implements CanActivate {
     if (sdkAppId === undefined || sdkAppId === '') throw new ForbiddenException('SdkAppid is missing');
     if (sdkAppId !== this.config.sdkAppId) throw new ForbiddenException('SdkAppid is not this app\'s SDKAppID');
 
-    if (this.config.callbackAuthTokens.length === 0) return true;
+    if (this.config.callbackAuthTokens.length === 0) return;
     if (isRepeated(query, 'Sign') || isRepeated(query, 'RequestTime')) {
       throw new UnauthorizedException('Sign and RequestTime must be given once');
     }
@@ -41,6 +50,5 @@ export class SdkAppIdGuard implements CanActivate {
       nowSeconds: Math.floor(Date.now() / 1000),
     });
     if (!verdict.valid) throw new UnauthorizedException(verdict.reason);
-    return true;
-  }
+  };
 }
