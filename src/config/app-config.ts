@@ -71,6 +71,9 @@ class EnvironmentVariables {
   @IntegerVariable({ min: 100, max: 600_000, unit: 'milliseconds' })
   REQUEST_TIMEOUT_MS?: number;
 
+  @IntegerVariable({ min: 1, max: 600_000, unit: 'milliseconds' })
+  LISTENER_BUDGET_MS?: number;
+
   @IntegerVariable({ min: 1, max: 1_000_000 })
   MAX_CONNECTIONS?: number;
 
@@ -135,6 +138,8 @@ export class AppConfig {
   readonly allowedIps!: readonly string[];
   /** Express' `trust proxy` setting: false, true, a hop count, or a list of proxy addresses/CIDRs. */
   readonly trustProxy!: boolean | number | string;
+  /** The longest a callback's answer waits for its listeners; past it, the stored callback is acknowledged and its dispatch finishes in the background. */
+  readonly listenerBudgetMs!: number;
   /** A request still arriving after this is answered 408 and closed. */
   readonly requestTimeoutMs!: number;
   /** Connections beyond this many are refused (closed at once). */
@@ -204,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
       httpPlatform: vars.HTTP_PLATFORM ?? 'express',
       requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30_000,
+      listenerBudgetMs: vars.LISTENER_BUDGET_MS ?? 1000,
       maxConnections: vars.MAX_CONNECTIONS ?? 10_000,
       beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
@@ -281,6 +287,7 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   TRUST_PROXY = undefined;
   HTTP_PLATFORM = undefined;
   REQUEST_TIMEOUT_MS = undefined;
+  LISTENER_BUDGET_MS = undefined;
   MAX_CONNECTIONS = undefined;
   BEFORE_CALLBACK_BUDGET_MS = undefined;
   BEFORE_CALLBACK_FAIL_CLOSED = undefined;

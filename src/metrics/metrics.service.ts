@@ -16,7 +16,7 @@ export class MetricsService {
 
   private readonly callbacks = new Counter({
     name: 'tcw_callbacks_total',
-    help: 'Callbacks answered, by command and outcome (processed, failed, duplicate, unhandled, decided, rejected, unauthorized, forbidden, malformed, too_large, unavailable, error)',
+    help: 'Callbacks answered, by command and outcome (processed, failed, duplicate, unhandled, decided, rejected, dispatching (answered after LISTENER_BUDGET_MS, listeners still running), unauthorized, forbidden, malformed, too_large, unavailable, error)',
     labelNames: ['command', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -13,7 +13,8 @@ export interface IncomingCallback {
   readonly report: OutcomeReporter;
 }
 
-export type CallbackOutcome = 'processed' | 'failed' | 'dead' | 'duplicate' | 'unhandled' | 'decided' | 'rejected';
+/** `dispatching`: stored and acknowledged once LISTENER_BUDGET_MS passed, its listeners still running. */
+export type CallbackOutcome = 'processed' | 'failed' | 'dead' | 'duplicate' | 'unhandled' | 'decided' | 'rejected' | 'dispatching';
 export type OutcomeReporter = (outcome: CallbackOutcome, dedupeKey?: string | null) => void;
 
 /** Query metadata stored with every callback. */

@@ -6,7 +6,7 @@ import { BeforeCallbackContext } from '../decisions/before-requests.js';
 import { DecisionService } from '../decisions/decision.service.js';
 import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { describeError } from '../common/describe-error.js';
-import { CallbackDispatcher } from './callback-dispatcher.js';
+import { CallbackDispatcher, type DispatchOutcome } from './callback-dispatcher.js';
 import { unmodelledDedupeKey } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
 import { InboxRepository, type DispatchRow } from './inbox/inbox.repository.js';
@@ -21,6 +21,7 @@ type BeforeCallback = Extract<ParsedCallback, { kind: 'before' }>;
 export class WebhookService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookService.name);
   private readonly pendingAudits = new Set<Promise<void>>();
+  private readonly pendingDispatches = new Set<Promise<DispatchOutcome>>();
 
   constructor(
     private readonly inbox: InboxRepository,
@@ -50,20 +51,39 @@ export class WebhookService implements BeforeApplicationShutdown {
           callback.source.report('duplicate', dedupeKey); // already stored, and dispatched or pending
           return ACK;
         }
-        const outcome = await this.dispatcher.dispatch({
+        const dispatching = this.dispatcher.dispatch({
           row,
           payload: callback.payload,
           modelled: callback.kind === 'modelled' ? { definition: callback.definition, dto: callback.dto } : undefined,
         });
+        const outcome = await this.withinListenerBudget(dispatching);
         callback.source.report(outcome, dedupeKey);
         return ACK;
       }
     }
   }
 
-  /** Lets audit writes still in flight finish before the database closes. */
+  /** Lets audit writes and dispatches past their budget finish before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.pendingDispatches]);
     await this.auditsWritten();
+  }
+
+  /**
+   * The dispatch's outcome, or `dispatching` once LISTENER_BUDGET_MS has passed: the callback is
+   * stored, so it is acknowledged, and its dispatch goes on (under the row's lease, so no other
+   * instance takes it meanwhile), recording processed or failed as usual. The dispatcher never throws.
+   */
+  private async withinListenerBudget(dispatching: Promise<DispatchOutcome>): Promise<DispatchOutcome | 'dispatching'> {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'dispatching'>((resolve) => (timer = setTimeout(() => resolve('dispatching'), this.config.listenerBudgetMs)));
+    const outcome = await Promise.race([dispatching, budget]);
+    clearTimeout(timer);
+    if (outcome === 'dispatching') {
+      this.pendingDispatches.add(dispatching);
+      void dispatching.finally(() => this.pendingDispatches.delete(dispatching));
+    }
+    return outcome;
   }
 
   /** Resolves once every decision and rejection recorded in the background so far is written (or has failed). */
