@@ -74,6 +74,9 @@ class EnvironmentVariables {
   @IntegerVariable({ min: 1, max: 600_000, unit: 'milliseconds' })
   LISTENER_BUDGET_MS?: number;
 
+  @IntegerVariable({ min: 50, max: 60_000, unit: 'milliseconds' })
+  DATABASE_WRITE_TIMEOUT_MS?: number;
+
   @IntegerVariable({ min: 1, max: 1_000_000 })
   MAX_CONNECTIONS?: number;
 
@@ -140,6 +143,8 @@ export class AppConfig {
   readonly trustProxy!: boolean | number | string;
   /** The longest a callback's answer waits for its listeners; past it, the stored callback is acknowledged and its dispatch finishes in the background. */
   readonly listenerBudgetMs!: number;
+  /** The longest a callback waits for its inbox write (a free connection included) before it is answered 503. */
+  readonly databaseWriteTimeoutMs!: number;
   /** A request still arriving after this is answered 408 and closed. */
   readonly requestTimeoutMs!: number;
   /** Connections beyond this many are refused (closed at once). */
@@ -210,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       httpPlatform: vars.HTTP_PLATFORM ?? 'express',
       requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30_000,
       listenerBudgetMs: vars.LISTENER_BUDGET_MS ?? 1000,
+      databaseWriteTimeoutMs: vars.DATABASE_WRITE_TIMEOUT_MS ?? 1500,
       maxConnections: vars.MAX_CONNECTIONS ?? 10_000,
       beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
@@ -288,6 +294,7 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   HTTP_PLATFORM = undefined;
   REQUEST_TIMEOUT_MS = undefined;
   LISTENER_BUDGET_MS = undefined;
+  DATABASE_WRITE_TIMEOUT_MS = undefined;
   MAX_CONNECTIONS = undefined;
   BEFORE_CALLBACK_BUDGET_MS = undefined;
   BEFORE_CALLBACK_FAIL_CLOSED = undefined;

@@ -107,12 +107,26 @@ export class WebhookService implements BeforeApplicationShutdown {
     void tracked.finally(() => this.pendingAudits.delete(tracked));
   }
 
+  /**
+   * The inbox write, or 503 once DATABASE_WRITE_TIMEOUT_MS has passed (waiting for a connection
+   * included): Tencent gives up after 2 s, and a 503 it reads beats a timeout. A write that commits
+   * after all is a duplicate at Tencent's retry (answered OK, no second effect); its row, never
+   * dispatched here, is dispatched by recovery once its lease ends.
+   */
   private async store<T extends DispatchRow | undefined>(insert: () => Promise<T>, command: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from the database within DATABASE_WRITE_TIMEOUT_MS (${this.config.databaseWriteTimeoutMs} ms)`)), this.config.databaseWriteTimeoutMs);
+    });
+    const writing = insert();
+    void writing.catch(() => undefined); // past the deadline, its own failure has nobody to tell
     try {
-      return await insert();
+      return await Promise.race([writing, deadline]);
     } catch (error) {
       this.logger.error(`Could not store a ${command} callback: ${describeError(error)}`);
       throw new ServiceUnavailableException('the callback could not be stored; it was not accepted, retry later');
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
