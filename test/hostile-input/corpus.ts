@@ -668,7 +668,8 @@ hand({ name: 'size: 1.5 MiB sent chunked, without Content-Length (413)', query: 
   const payload = c2cSend();
   hand({ name: 'size: a small valid callback sent chunked (200)', query: tencentQuery(C2C_SEND), chunked: true, body: json(payload), expectedStatus: 200, readBack: readC2C(payload, { msgKey: payload.MsgKey }) });
 }
-hand({ name: 'size: 1 MiB + 1 byte to a wrong SdkAppid (413: the size is checked before the guard)', query: tencentQuery(C2C_SEND).replace(`SdkAppid=${TEST_SDKAPPID}`, 'SdkAppid=1'), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 413 });
+// Refused from the query string before the body is read: the guard comes before the size.
+hand({ name: 'size: 1 MiB + 1 byte to a wrong SdkAppid (403: refused before the body is read)', query: tencentQuery(C2C_SEND).replace(`SdkAppid=${TEST_SDKAPPID}`, 'SdkAppid=1'), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 403, infoIncludes: ['SdkAppid'] });
 hand({ name: 'size: 2 MiB of JSON escapes \\u0000 (413)', query: tencentQuery(C2C_SEND), body: json(c2cSend({ CloudCustomData: '\u0000'.repeat(Math.ceil((2 * MIB) / 6)) })), expectedStatus: 413 });
 
 // ---------------------------------------------------------------------------------------------
@@ -1049,7 +1050,8 @@ for (const [name, query] of [
 signedCase({ name: 'signed: a valid signature for another SdkAppid (403 first)', query: (s) => tencentQuery(C2C_SEND, signedParams(s)).replace(`SdkAppid=${TEST_SDKAPPID}`, 'SdkAppid=1400000001'), body: validC2C(), expectedStatus: 403 });
 signedCase({ name: 'signed: a valid signature with a malformed body (400)', query: (s) => tencentQuery(C2C_SEND, signedParams(s)), body: '{bad', expectedStatus: 400 });
 signedCase({ name: 'signed: a bad signature with a malformed body (401 first)', query: () => tencentQuery(C2C_SEND, '&RequestTime=1&Sign=x'), body: '{bad', expectedStatus: 401 });
-signedCase({ name: 'signed: a bad signature with an oversized body (413: the size is checked before the guard)', query: () => tencentQuery(C2C_SEND, '&RequestTime=1&Sign=x'), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 413 });
+signedCase({ name: 'signed: a bad signature with an oversized body (401: refused before the body is read)', query: () => tencentQuery(C2C_SEND, '&RequestTime=1&Sign=x'), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 401 });
+signedCase({ name: 'signed: a valid signature with an oversized body (413)', query: (s) => tencentQuery(C2C_SEND, signedParams(s)), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 413 });
 
 /** Every case, in the order they run. */
 export const HOSTILE_CORPUS: readonly HostileCase[] = cases;
