@@ -19,13 +19,14 @@ export const fastifyPlatform: HttpPlatform = {
   name: 'fastify',
 
   createAdapter(config: AppConfig): FastifyAdapter {
+    const serverOptions = serverOptionsOf(config);
     return new FastifyAdapter({
       // Behind a proxy, request.ip (checked against CALLBACK_ALLOWED_IPS) comes from X-Forwarded-For.
       trustProxy: trustProxyOption(config.trustProxy),
       bodyLimit: config.bodyLimitBytes,
       // Node's server options (Fastify passes `http` to createServer), and the two Fastify sets itself.
-      http: serverOptionsOf(config),
-      keepAliveTimeout: serverOptionsOf(config).keepAliveTimeout,
+      http: serverOptions,
+      keepAliveTimeout: serverOptions.keepAliveTimeout,
       requestTimeout: config.requestTimeoutMs,
       clientErrorHandler: answerClientError,
       requestIdHeader: false,
