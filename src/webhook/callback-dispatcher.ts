@@ -9,7 +9,7 @@ import { CallbackDecoder } from './callback-decoder.js';
 import { describeError } from '../common/describe-error.js';
 import type { CallbackCommandDefinition } from './commands/callback-command.js';
 import { InboxRepository, type DispatchRow } from './inbox/inbox.repository.js';
-import type { InboxRow } from './inbox/inbox.schema.js';
+import { bodyAsReceived, type InboxRow } from './inbox/inbox.schema.js';
 import { nextRetry } from './inbox/retry-policy.js';
 
 /** A stored callback ready for its listeners; `definition` is absent for commands not modelled. */
@@ -48,7 +48,7 @@ export class CallbackDispatcher {
   private async decodeAndDispatch(row: InboxRow): Promise<DispatchOutcome> {
     let payload: Record<string, unknown>;
     try {
-      payload = this.decoder.parse(row.payload);
+      payload = this.decoder.parse(bodyAsReceived(row));
       const decoded = await this.decoder.decode(row.command, payload);
       if (decoded.kind === 'invalid') throw new Error(`stored callback no longer validates: ${decoded.reason}`);
       if (decoded.kind === 'before') throw new Error('a "before" callback is decided when it arrives, never dispatched');

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database.types.js';
+import { queryableJsonText } from '../../database/queryable-json.js';
 import { combinedWrite, sqlClientOf, type SqlClient, type Statement, type WritePart } from '../../database/sql-client.js';
 import { WriteBatcher } from '../../database/write-batcher.js';
 import type { CallbackSource } from '../incoming-callback.js';
@@ -33,13 +34,13 @@ const leaseFor = (seconds: number): SQL => sql`now() + make_interval(secs => ${s
 
 // The hot path's two statements, batched across concurrent callbacks (see WriteBatcher): one
 // insert commits every callback that arrived meanwhile, one update marks every finished dispatch.
-// $1-$7 are the stored callback's columns, in the order of storedColumns().
+// $1-$8 are the stored callback's columns, in the order of storedColumns().
 const INSERT_NEW: Statement = {
   name: 'inbox_insert_new',
-  text: `INSERT INTO webhook_inbox (command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, dedupe_key, status, lease_until)
-    SELECT u.command, u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.dedupe_key, 'received', now() + make_interval(secs => u.lease_seconds)
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::float8[])
-      AS u(command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, dedupe_key, lease_seconds)
+  text: `INSERT INTO webhook_inbox (command, payload, payload_as_received, query, sdk_app_id, client_ip, opt_platform, received_at, dedupe_key, status, lease_until)
+    SELECT u.command, u.payload::json, u.payload_as_received, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.dedupe_key, 'received', now() + make_interval(secs => u.lease_seconds)
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::float8[])
+      AS u(command, payload, payload_as_received, query, sdk_app_id, client_ip, opt_platform, received_at, dedupe_key, lease_seconds)
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id::text AS id, command, dedupe_key, sdk_app_id, client_ip, opt_platform, received_at, attempts`,
 };
@@ -54,10 +55,10 @@ export const MARK_DISPATCHED: Statement = {
 
 const INSERT_DECIDED: Statement = {
   name: 'inbox_insert_decided',
-  text: `INSERT INTO webhook_inbox (command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision, dedupe_key, status, attempts, processed_at)
-    SELECT u.command, u.payload::json, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.decision::json, NULL, 'decided', 1, now()
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-      AS u(command, payload, query, sdk_app_id, client_ip, opt_platform, received_at, decision)
+  text: `INSERT INTO webhook_inbox (command, payload, payload_as_received, query, sdk_app_id, client_ip, opt_platform, received_at, decision, dedupe_key, status, attempts, processed_at)
+    SELECT u.command, u.payload::json, u.payload_as_received, u.query::json, u.sdk_app_id, u.client_ip, u.opt_platform, u.received_at::timestamptz, u.decision::json, NULL, 'decided', 1, now()
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+      AS u(command, payload, payload_as_received, query, sdk_app_id, client_ip, opt_platform, received_at, decision)
     RETURNING id::text AS id`,
 };
 
@@ -241,8 +242,8 @@ export class InboxRepository {
   private columnsOf(entry: Omit<NewInboxEntry, 'dedupeKey'>) {
     return {
       command: entry.command,
-      payload: entry.rawText,
-      query: entry.source.query,
+      ...payloadColumns(entry.rawText),
+      query: JSON.parse(queryableJsonText(JSON.stringify(entry.source.query))) as Record<string, string | string[]>,
       sdkAppId: entry.source.sdkAppId,
       clientIp: entry.source.clientIp,
       optPlatform: entry.source.optPlatform,
@@ -251,12 +252,22 @@ export class InboxRepository {
   }
 }
 
+/** `payload_as_received` is kept only where `payload` had to differ from the body (see queryableJsonText). */
+function asReceivedIfRewritten(rawText: string): string | null {
+  return queryableJsonText(rawText) === rawText ? null : rawText;
+}
+
+function payloadColumns(rawText: string): { payload: string; payloadAsReceived: string | null } {
+  return { payload: queryableJsonText(rawText), payloadAsReceived: asReceivedIfRewritten(rawText) };
+}
+
 /** The columns every stored callback has, one array each, for an `unnest` insert. */
 function storedColumns(entries: Omit<NewInboxEntry, 'dedupeKey'>[]): unknown[][] {
   return [
     entries.map((e) => e.command),
-    entries.map((e) => e.rawText),
-    entries.map((e) => JSON.stringify(e.source.query)),
+    entries.map((e) => queryableJsonText(e.rawText)),
+    entries.map((e) => asReceivedIfRewritten(e.rawText)),
+    entries.map((e) => queryableJsonText(JSON.stringify(e.source.query))),
     entries.map((e) => e.source.sdkAppId),
     entries.map((e) => e.source.clientIp),
     entries.map((e) => e.source.optPlatform),

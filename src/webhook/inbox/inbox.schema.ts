@@ -26,7 +26,10 @@ export const webhookInbox = pgTable(
     /** Null for rejected callbacks: they have no trustworthy identity and may repeat. */
     dedupeKey: text('dedupe_key'),
     status: text('status').$type<InboxStatus>().notNull(),
+    /** The body, queryable with PostgreSQL's JSON operators (see queryableJsonText). */
     payload: rawJson('payload').notNull(),
+    /** The body exactly as received, only where `payload` had to differ from it. */
+    payloadAsReceived: text('payload_as_received'),
     /** The query string as received, minus Sign. */
     query: jsonValue<Record<string, string | string[]>>('query').notNull(),
     sdkAppId: text('sdk_app_id').notNull(),
@@ -57,3 +60,6 @@ export const webhookInbox = pgTable(
 );
 
 export type InboxRow = typeof webhookInbox.$inferSelect;
+
+/** The callback's body exactly as Tencent sent it: what is decoded, replayed and shown. */
+export const bodyAsReceived = (row: Pick<InboxRow, 'payload' | 'payloadAsReceived'>): string => row.payloadAsReceived ?? row.payload;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { INBOX_STATUSES, type InboxRow, type InboxStatus } from '../inbox/inbox.schema.js';
+import { bodyAsReceived, INBOX_STATUSES, type InboxRow, type InboxStatus } from '../inbox/inbox.schema.js';
 
 // Response shapes of the operations API. Classes only for the OpenAPI document: toSummary and
 // toDetail return plain objects of these shapes.
@@ -92,7 +92,7 @@ export function toDetail(row: InboxRow): WebhookEventDetail {
     sdkAppId: row.sdkAppId,
     clientIp: row.clientIp,
     optPlatform: row.optPlatform,
-    payload: JSON.parse(row.payload) as unknown,
+    payload: JSON.parse(bodyAsReceived(row)) as unknown,
     query: row.query,
     decision: row.decision,
   };

@@ -4,7 +4,7 @@ import { CallbackDecoder } from '../callback-decoder.js';
 import { CallbackDispatcher } from '../callback-dispatcher.js';
 import { unmodelledDedupeKey } from '../commands/callback-command.js';
 import { InboxRepository, isUniqueViolation, type InboxListFilter } from '../inbox/inbox.repository.js';
-import type { InboxRow } from '../inbox/inbox.schema.js';
+import { bodyAsReceived, type InboxRow } from '../inbox/inbox.schema.js';
 import { toDetail, toSummary, type WebhookEventDetail, type WebhookEventSummary } from './webhook-event.views.js';
 
 @Injectable()
@@ -43,7 +43,7 @@ export class WebhookEventsService {
   private async acceptRejected(row: InboxRow): Promise<InboxRow | undefined> {
     let decoded;
     try {
-      decoded = await this.decoder.decode(row.command, this.decoder.parse(row.payload));
+      decoded = await this.decoder.decode(row.command, this.decoder.parse(bodyAsReceived(row)));
     } catch (error) {
       throw new BadRequestException(error instanceof Error ? error.message : String(error));
     }
@@ -52,7 +52,7 @@ export class WebhookEventsService {
       throw new BadRequestException(`still invalid: ${decoded.reason}`);
     }
     if (decoded.kind === 'before') throw new ConflictException('a "before" callback cannot be replayed: it was answered when it arrived');
-    const dedupeKey = decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto) : unmodelledDedupeKey(row.command, row.payload);
+    const dedupeKey = decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto) : unmodelledDedupeKey(row.command, bodyAsReceived(row));
     const alreadyStored = (id: number): ConflictException => new ConflictException(`the same callback is already stored as webhook event ${id}`);
     const existing = await this.inbox.findByDedupeKey(dedupeKey);
     if (existing) throw alreadyStored(existing.id);
