@@ -253,20 +253,18 @@ export class InboxRepository {
 }
 
 /** `payload_as_received` is kept only where `payload` had to differ from the body (see queryableJsonText). */
-function asReceivedIfRewritten(rawText: string): string | null {
-  return queryableJsonText(rawText) === rawText ? null : rawText;
-}
-
 function payloadColumns(rawText: string): { payload: string; payloadAsReceived: string | null } {
-  return { payload: queryableJsonText(rawText), payloadAsReceived: asReceivedIfRewritten(rawText) };
+  const payload = queryableJsonText(rawText);
+  return { payload, payloadAsReceived: payload === rawText ? null : rawText };
 }
 
 /** The columns every stored callback has, one array each, for an `unnest` insert. */
 function storedColumns(entries: Omit<NewInboxEntry, 'dedupeKey'>[]): unknown[][] {
+  const payloads = entries.map((e) => payloadColumns(e.rawText));
   return [
     entries.map((e) => e.command),
-    entries.map((e) => queryableJsonText(e.rawText)),
-    entries.map((e) => asReceivedIfRewritten(e.rawText)),
+    payloads.map((p) => p.payload),
+    payloads.map((p) => p.payloadAsReceived),
     entries.map((e) => queryableJsonText(JSON.stringify(e.source.query))),
     entries.map((e) => e.source.sdkAppId),
     entries.map((e) => e.source.clientIp),
