@@ -347,7 +347,6 @@ describeValidation(
     { title: 'OperateType 7', change: (p) => (p.OperateType = 7), fields: ['OperateType'] },
     { title: 'OperateType as a string', change: (p) => (p.OperateType = '1'), fields: ['OperateType'] },
     { title: "EventTime 'abc'", change: (p) => (p.EventTime = 'abc'), fields: ['EventTime'] },
-    { title: 'EventTime missing', change: (p) => delete p.EventTime, fields: ['EventTime'] },
     { title: 'ExtensionList an object', change: (p) => (p.ExtensionList = { Key: 'k1', Value: 'v1', Seq: 1 }), fields: ['ExtensionList'] },
     { title: 'an ExtensionList item without Key', change: (p) => (p.ExtensionList = [{ Value: 'v1', Seq: 1 }]), fields: ['ExtensionList.0.Key'] },
     {

@@ -10,5 +10,15 @@ export class CallbackMetadata {
     readonly receivedAt: Date,
     /** 1 on first delivery to listeners, then 2, 3... on retries and replays. */
     readonly attempt: number,
+    /**
+     * True when the callback had no `EventTime` (an older payload shape): the event's time
+     * (`eventTime`, `recalledAt`) is then `receivedAt`, not Tencent's.
+     */
+    readonly eventTimeIsReceipt = false,
   ) {}
+
+  /** The same metadata, saying the event is timed by its receipt. */
+  timedByReceipt(): CallbackMetadata {
+    return new CallbackMetadata(this.inboxId, this.command, this.sdkAppId, this.clientIp, this.optPlatform, this.receivedAt, this.attempt, true);
+  }
 }

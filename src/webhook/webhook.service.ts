@@ -44,7 +44,7 @@ export class WebhookService implements BeforeApplicationShutdown {
       case 'unmodelled': {
         const dedupeKey =
           callback.kind === 'modelled'
-            ? callback.definition.dedupeKey(callback.dto)
+            ? callback.definition.dedupeKey(callback.dto, callback.source.receivedAt)
             : unmodelledDedupeKey(callback.command, callback.rawText);
         const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
         if (!row) {

@@ -125,7 +125,8 @@ export const COMMAND_RULES: CommandRules[] = [
       { name: 'OperateType', kind: 'operateType' },
       { name: 'ExtensionList', kind: 'extensionItems' },
       { name: 'Seq', kind: 'seq' },
-      { name: 'EventTime', kind: 'intOrDigits' },
+      // Older payloads may lack it: the receipt time stands in (issue 17, item 12).
+      { name: 'EventTime', kind: 'intOrDigits', optional: true },
     ],
   },
   {

@@ -347,10 +347,11 @@ function seedFixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as Record<string, unknown>;
 }
 
+/** The key of a payload that carries its own time (the generated ones all do): receipt time plays no part. */
 export function dedupeKeyOfPayload(payload: Record<string, unknown>): string {
   const definition = CALLBACK_COMMANDS.find((d) => d.command === payload.CallbackCommand);
   if (!definition) throw new Error(`no command ${String(payload.CallbackCommand)}`);
-  return definition.dedupeKey(payload);
+  return definition.dedupeKey(payload, new Date(Number.NaN));
 }
 
 /** A C2C.CallbackAfterSendMsg, distinct for each (tag, n). */

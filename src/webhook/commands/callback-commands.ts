@@ -35,7 +35,9 @@ import { OfficialAccountAfterSendMsgDto } from '../dto/official-account-after-se
 import { OfficialAccountAfterAddSubscriberDto, OfficialAccountAfterDeleteSubscriberDto } from '../dto/official-account-after-subscribers.dto.js';
 import { StateChangeDto } from '../dto/state-change.dto.js';
 import { toMillis } from '../dto/validators.js';
-import { dedupeKeyOf, defineCommand } from './callback-command.js';
+import { dedupeKeyOf, defineCommand, timed, timePart } from './callback-command.js';
+
+const recalledAtOf = ({ eventTime, metadata }: { eventTime: number; metadata: CallbackMetadata }) => ({ recalledAt: eventTime, metadata });
 
 const OPERATIONS: Record<C2CAfterMsgExtensionDto['OperateType'], ExtensionOperation> = { 1: 'set', 2: 'delete', 3: 'clear' };
 
@@ -61,13 +63,12 @@ const subscribersOf = (
   officialAccount: c.Official_Account,
   operator: c.Operator_Account ?? null,
   subscribers: c.SubscribeAccountList.map((s) => s.Subscriber_Account),
-  eventTime: Number(c.EventTime),
+  ...timed(c.EventTime, metadata),
   raw,
-  metadata,
 });
 
-const subscribersDedupeKey = (c: OfficialAccountAfterAddSubscriberDto | OfficialAccountAfterDeleteSubscriberDto): string =>
-  dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime), setDigest(c.SubscribeAccountList.map((s) => s.Subscriber_Account)));
+const subscribersDedupeKey = (c: OfficialAccountAfterAddSubscriberDto | OfficialAccountAfterDeleteSubscriberDto, receivedAt: Date): string =>
+  dedupeKeyOf(c.CallbackCommand, c.Official_Account, timePart(c.EventTime, receivedAt), setDigest(c.SubscribeAccountList.map((s) => s.Subscriber_Account)));
 
 /** The registry: CallbackCommand -> DTO, dedupe key, domain event. */
 export const CALLBACK_COMMANDS = [
@@ -111,9 +112,8 @@ export const CALLBACK_COMMANDS = [
         operation: OPERATIONS[c.OperateType],
         items: c.ExtensionList.map((item) => ({ key: item.Key, value: item.Value, seq: item.Seq })),
         seq: c.Seq,
-        eventTime: Number(c.EventTime),
+        ...timed(c.EventTime, metadata),
         raw,
-        metadata,
       }),
     }),
   }),
@@ -166,9 +166,8 @@ export const CALLBACK_COMMANDS = [
         msgKey: c.MsgKey,
         unreadMsgNum: c.UnreadMsgNum ?? null,
         // Stable across retries and replays: the inbox row's receipt time, not the dispatch time.
-        recalledAt: toMillis(c.EventTime) ?? metadata.receivedAt.getTime(),
+        ...recalledAtOf(timed(c.EventTime, metadata)),
         raw,
-        metadata,
       }),
     }),
   }),
@@ -176,7 +175,7 @@ export const CALLBACK_COMMANDS = [
     command: 'C2C.CallbackAfterModifyMsg',
     dto: C2CAfterModifyMsgDto,
     // Each edit of a message is its own fact, told apart by when it happened.
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, ...conversationKey(c.From_Account, c.To_Account), c.MsgKey, Number(c.EventTime)),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, ...conversationKey(c.From_Account, c.To_Account), c.MsgKey, timePart(c.EventTime, receivedAt)),
     toEvent: (c, raw, metadata) => ({
       name: C2CMessageEditedEvent.eventName,
       payload: new C2CMessageEditedEvent({
@@ -189,16 +188,15 @@ export const CALLBACK_COMMANDS = [
         msgTime: c.MsgTime,
         body: raw.MsgBody as C2CMessageEditedEvent['body'],
         cloudCustomData: c.CloudCustomData ?? null,
-        eventTime: Number(c.EventTime),
+        ...timed(c.EventTime, metadata),
         raw,
-        metadata,
       }),
     }),
   }),
   defineCommand({
     command: 'OfficialAccount.CallbackAfterCreateOfficialAccount',
     dto: OfficialAccountAfterCreateDto,
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, timePart(c.EventTime, receivedAt)),
     toEvent: (c, raw, metadata) => ({
       name: OfficialAccountCreatedEvent.eventName,
       payload: new OfficialAccountCreatedEvent({
@@ -206,16 +204,15 @@ export const CALLBACK_COMMANDS = [
         operator: c.Operator_Account ?? null,
         owner: c.Owner_Account,
         name: c.Name,
-        eventTime: Number(c.EventTime),
+        ...timed(c.EventTime, metadata),
         raw,
-        metadata,
       }),
     }),
   }),
   defineCommand({
     command: 'OfficialAccount.CallbackAfterOfficialAccountInfoChanged',
     dto: OfficialAccountAfterInfoChangedDto,
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, timePart(c.EventTime, receivedAt)),
     toEvent: (c, raw, metadata) => {
       const changes: { -readonly [K in keyof OfficialAccountProfileChanges]: OfficialAccountProfileChanges[K] } = {};
       if (c.Name !== undefined) changes.name = c.Name;
@@ -228,9 +225,8 @@ export const CALLBACK_COMMANDS = [
           officialAccount: c.Official_Account,
           operator: c.Operator_Account ?? null,
           changes,
-          eventTime: Number(c.EventTime),
+          ...timed(c.EventTime, metadata),
           raw,
-          metadata,
         }),
       };
     },
@@ -238,26 +234,25 @@ export const CALLBACK_COMMANDS = [
   defineCommand({
     command: 'OfficialAccount.CallbackAfterOfficialAccountDestroyed',
     dto: OfficialAccountAfterDestroyedDto,
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, timePart(c.EventTime, receivedAt)),
     toEvent: (c, raw, metadata) => ({
       name: OfficialAccountDestroyedEvent.eventName,
       payload: new OfficialAccountDestroyedEvent({
         officialAccount: c.Official_Account,
         owner: c.Owner_Account ?? null,
         name: c.Name ?? null,
-        eventTime: Number(c.EventTime),
+        ...timed(c.EventTime, metadata),
         raw,
-        metadata,
       }),
     }),
   }),
   defineCommand({
     command: 'OfficialAccount.CallbackAfterOfficialAccountFull',
     dto: OfficialAccountAfterFullDto,
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime)),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, timePart(c.EventTime, receivedAt)),
     toEvent: (c, raw, metadata) => ({
       name: OfficialAccountFullEvent.eventName,
-      payload: new OfficialAccountFullEvent({ officialAccount: c.Official_Account, eventTime: Number(c.EventTime), raw, metadata }),
+      payload: new OfficialAccountFullEvent({ officialAccount: c.Official_Account, ...timed(c.EventTime, metadata), raw }),
     }),
   }),
   defineCommand({
@@ -281,22 +276,21 @@ export const CALLBACK_COMMANDS = [
   defineCommand({
     command: 'OfficialAccount.CallbackAfterMsgWithDraw',
     dto: OfficialAccountAfterMsgWithdrawDto,
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, Number(c.EventTime), setDigest(c.WithdrawMsgList.map((m) => m.MsgKey))),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.Official_Account, timePart(c.EventTime, receivedAt), setDigest(c.WithdrawMsgList.map((m) => m.MsgKey))),
     toEvent: (c, raw, metadata) => ({
       name: OfficialAccountMessageRecalledEvent.eventName,
       payload: new OfficialAccountMessageRecalledEvent({
         officialAccount: c.Official_Account,
         msgKeys: c.WithdrawMsgList.map((m) => m.MsgKey),
-        eventTime: Number(c.EventTime),
+        ...timed(c.EventTime, metadata),
         raw,
-        metadata,
       }),
     }),
   }),
   defineCommand({
     command: 'State.StateChange',
     dto: StateChangeDto,
-    dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.Info.To_Account, Number(c.EventTime), c.Info.Action),
+    dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.Info.To_Account, timePart(c.EventTime, receivedAt), c.Info.Action),
     toEvent: (c, raw, metadata) => ({
       name: UserStateChangedEvent.eventName,
       payload: new UserStateChangedEvent({
@@ -305,9 +299,8 @@ export const CALLBACK_COMMANDS = [
         online: c.Info.Action === 'Login',
         reason: c.Info.Reason,
         kickedDevices: (c.KickedDevice ?? []).map((device) => ({ platform: device.Platform })),
-        eventTime: Number(c.EventTime),
+        ...timed(c.EventTime, metadata),
         raw,
-        metadata,
       }),
     }),
   }),

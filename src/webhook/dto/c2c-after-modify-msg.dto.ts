@@ -13,6 +13,7 @@ export class C2CAfterModifyMsgDto extends C2CMessageDto {
   Operator_Account?: string;
 
   /** Milliseconds: when the edit happened. Orders edits of the same message. */
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }

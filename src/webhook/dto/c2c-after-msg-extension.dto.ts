@@ -1,4 +1,4 @@
-import { Equals, IsIn, IsString } from 'class-validator';
+import { Equals, IsIn, IsString, IsOptional } from 'class-validator';
 import { IsIntegerOrNumericString, IsListOf, IsSequence, IsStorableString } from './validators.js';
 
 export class ExtensionItemDto {
@@ -43,6 +43,7 @@ export class C2CAfterMsgExtensionDto {
   Seq!: number;
 
   /** Milliseconds. */
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }

@@ -1,4 +1,4 @@
-import { ArrayNotEmpty, Equals } from 'class-validator';
+import { ArrayNotEmpty, Equals, IsOptional } from 'class-validator';
 import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
 
 export class WithdrawnMessageDto {
@@ -19,6 +19,7 @@ export class OfficialAccountAfterMsgWithdrawDto {
   WithdrawMsgList!: WithdrawnMessageDto[];
 
   /** Milliseconds: when they were recalled. */
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }

@@ -1,7 +1,8 @@
 import { Equals, IsOptional } from 'class-validator';
 import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
 
-// The Official Account profile callbacks. EventTime (milliseconds) orders them; Operator_Account
+// The Official Account profile callbacks. EventTime (milliseconds) orders them (older payloads
+// without it are timed by their receipt, see timed()); Operator_Account
 // is passed through to the events only, so it may be absent.
 
 /** `OfficialAccount.CallbackAfterCreateOfficialAccount`. */
@@ -22,8 +23,9 @@ export class OfficialAccountAfterCreateDto {
   @IsStorableString()
   Name!: string;
 
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }
 
 /** `OfficialAccount.CallbackAfterOfficialAccountInfoChanged`: the profile fields present are the changed ones. */
@@ -55,8 +57,9 @@ export class OfficialAccountAfterInfoChangedDto {
   @IsStorableString({ allowEmpty: true })
   Organization?: string;
 
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }
 
 /** `OfficialAccount.CallbackAfterOfficialAccountDestroyed`. */
@@ -75,8 +78,9 @@ export class OfficialAccountAfterDestroyedDto {
   @IsStorableString()
   Name?: string;
 
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }
 
 /** `OfficialAccount.CallbackAfterOfficialAccountFull`: the subscriber limit was reached. */
@@ -87,6 +91,7 @@ export class OfficialAccountAfterFullDto {
   @IsStorableString()
   Official_Account!: string;
 
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }

@@ -20,8 +20,9 @@ abstract class OfficialAccountAfterSubscribersDto {
   SubscribeAccountList!: OfficialAccountSubscriberDto[];
 
   /** Milliseconds. Orders each user's membership changes. */
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }
 
 /** `OfficialAccount.CallbackAfterAddSubscriber`. */

@@ -43,6 +43,7 @@ export class StateChangeDto {
   KickedDevice?: KickedDeviceDto[];
 
   /** Milliseconds. Orders each user's state changes. */
+  @IsOptional()
   @IsIntegerOrNumericString()
-  EventTime!: number | string;
+  EventTime?: number | string;
 }

@@ -52,7 +52,7 @@ export class WebhookEventsService {
       throw new BadRequestException(`still invalid: ${decoded.reason}`);
     }
     if (decoded.kind === 'before') throw new ConflictException('a "before" callback cannot be replayed: it was answered when it arrived');
-    const dedupeKey = decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto) : unmodelledDedupeKey(row.command, bodyAsReceived(row));
+    const dedupeKey = decoded.kind === 'modelled' ? decoded.definition.dedupeKey(decoded.dto, row.receivedAt) : unmodelledDedupeKey(row.command, bodyAsReceived(row));
     const alreadyStored = (id: number): ConflictException => new ConflictException(`the same callback is already stored as webhook event ${id}`);
     const existing = await this.inbox.findByDedupeKey(dedupeKey);
     if (existing) throw alreadyStored(existing.id);
