@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
@@ -32,6 +33,11 @@ export function configureApp<T extends INestApplication>(app: T, platform: HttpP
     }),
   );
   return app;
+}
+
+/** With OPS_PORT: the server for /metrics, /docs* and /health* (main.ts makes it listen). */
+export function opsServerOf(app: INestApplication): Server | undefined {
+  return controls.get(app)?.opsServer;
 }
 
 /** Graceful shutdown: every later answer closes its connection (Tencent keeps connections alive). */

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { Logger, type INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { AppConfig, ConfigValidationError, configWarnings, loadConfig } from './config/app-config.js';
-import { closeConnectionsAfterAnswers, createApp } from './create-app.js';
+import { closeConnectionsAfterAnswers, createApp, opsServerOf } from './create-app.js';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -18,8 +18,16 @@ async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const app = await createApp(config);
   for (const warning of configWarnings(config)) logger.warn(warning);
-  const server = await listenOnEveryInterface(app, config.port);
+  const server = await listenOnEveryInterface((host) => app.listen(config.port, host) as Promise<Server>);
   logger.log(`Listening on port ${config.port} (${config.httpPlatform}); webhook at POST ${config.webhookPath}`);
+  const opsServer = opsServerOf(app);
+  if (opsServer && config.opsListen) {
+    const { port, host } = config.opsListen;
+    await (host === undefined ? listenOnEveryInterface((any) => listen(opsServer, port, any)) : listen(opsServer, port, host)).catch((error: unknown) => {
+      throw new Error(`OPS_PORT: cannot listen on ${host ?? 'every interface'} port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    logger.log(`Ops routes (/metrics, /docs, /health) on ${host === undefined ? 'port ' : `${host.includes(':') ? `[${host}]` : host}:`}${port}, not on port ${config.port}`);
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -36,8 +44,9 @@ async function bootstrap(): Promise<void> {
     // 1. Stop accepting; wait for in-flight requests (each answer closes its connection, and idle
     //    connections are closed as they become idle). 2. app.close(): the retry loop finishes its
     //    batch, decision audits are written, the database closes.
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    new Promise<void>((resolve) => server.close(() => resolve()))
+    const servers = opsServer ? [server, opsServer] : [server];
+    const sweep = setInterval(() => servers.forEach((each) => each.closeIdleConnections()), 50);
+    Promise.all(servers.map((each) => new Promise<void>((resolve) => each.close(() => resolve()))))
       .then(() => clearInterval(sweep))
       .then(() => app.close())
       .then(
@@ -53,14 +62,24 @@ async function bootstrap(): Promise<void> {
 }
 
 /** Every interface, as Node's own default does (Fastify's default is localhost only): IPv6 and IPv4, or IPv4 where IPv6 is off. */
-async function listenOnEveryInterface(app: INestApplication, port: number): Promise<Server> {
+async function listenOnEveryInterface(listenOn: (host: string) => Promise<Server>): Promise<Server> {
   try {
-    return (await app.listen(port, '::')) as Server;
+    return await listenOn('::');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== 'EAFNOSUPPORT' && code !== 'EADDRNOTAVAIL') throw error;
-    return (await app.listen(port, '0.0.0.0')) as Server;
+    return listenOn('0.0.0.0');
   }
+}
+
+function listen(server: Server, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }
 
 // One plain line (no stack, no colour): the reason names the setting at fault.

@@ -110,6 +110,28 @@ describe('loadConfig', () => {
     expect(configErrorFor({ SDKAPPID, [name]: value }).problems).toEqual([problem]);
   });
 
+  it('reads OPS_PORT as a port (every interface) or an address and a port; unset: ops routes stay on PORT', () => {
+    expect([
+      loadConfig({ SDKAPPID }).opsListen,
+      loadConfig({ SDKAPPID, OPS_PORT: '9090' }).opsListen,
+      loadConfig({ SDKAPPID, OPS_PORT: '127.0.0.1:9090' }).opsListen,
+      loadConfig({ SDKAPPID, OPS_PORT: '[::1]:9091' }).opsListen,
+    ]).toEqual([undefined, { port: 9090, host: undefined }, { port: 9090, host: '127.0.0.1' }, { port: 9091, host: '::1' }]);
+  });
+
+  it.each([
+    ['abc', {}, 'OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): abc'],
+    ['0', {}, 'OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): 0'],
+    ['65536', {}, 'OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): 65536'],
+    ['localhost:9090', {}, 'OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): localhost:9090'],
+    ['999.1.1.1:9090', {}, 'OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): 999.1.1.1:9090'],
+    ['[zz]:9090', {}, 'OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): [zz]:9090'],
+    ['3000', {}, 'OPS_PORT must differ from PORT (both 3000)'],
+    ['8080', { PORT: '8080' }, 'OPS_PORT must differ from PORT (both 8080)'],
+  ])('refuses OPS_PORT=%s, naming it', (value, more, problem) => {
+    expect(configErrorFor({ SDKAPPID, OPS_PORT: value, ...more }).problems).toEqual([problem]);
+  });
+
   it('reads TRUST_PROXY lists of names, addresses and ranges', () => {
     expect(loadConfig({ SDKAPPID, TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toBe('loopback,10.0.0.0/8,::1');
   });

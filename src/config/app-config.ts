@@ -88,6 +88,10 @@ class EnvironmentVariables {
   BEFORE_CALLBACK_BUDGET_MS?: number;
 
   @IsOptional()
+  @IsString()
+  OPS_PORT?: string;
+
+  @IsOptional()
   @IsIn(['true', 'false'], { message: 'BEFORE_CALLBACK_FAIL_CLOSED must be true or false' })
   BEFORE_CALLBACK_FAIL_CLOSED?: string;
 }
@@ -155,6 +159,16 @@ export class AppConfig {
   readonly beforeCallbackBudgetMs!: number;
   /** A failing or late handler blocks instead of allowing. */
   readonly beforeCallbackFailClosed!: boolean;
+  /**
+   * Where /metrics, /docs* and /health* are served instead of PORT (OPS_PORT); undefined: on PORT.
+   * `host` undefined: every interface, as PORT.
+   */
+  readonly opsListen!: OpsListen | undefined;
+}
+
+export interface OpsListen {
+  readonly port: number;
+  readonly host: string | undefined;
 }
 
 export class ConfigValidationError extends Error {
@@ -219,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxConnections: vars.MAX_CONNECTIONS ?? 10_000,
       beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
+      opsListen: parseOpsPort(vars.OPS_PORT, vars.PORT ?? 3000),
     }),
   );
 }
@@ -241,6 +256,19 @@ export function parseCidr(range: string): { address: string; prefix: number; fam
   if (prefixText === undefined) return { address, prefix: maxPrefix, family };
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > maxPrefix) return undefined;
   return { address, prefix: Number(prefixText), family };
+}
+
+/** `9090` (every interface), or an address to bind to: `127.0.0.1:9090`, `[::1]:9090`. */
+function parseOpsPort(value: string | undefined, port: number): OpsListen | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(?:(?:\[([0-9A-Fa-f:.]+)\]|(\d{1,3}(?:\.\d{1,3}){3})):)?(\d+)$/.exec(value.trim());
+  const host = match?.[1] ?? match?.[2];
+  const number = Number(match?.[3]);
+  if (!match || (host !== undefined && isIP(host) === 0) || !Number.isSafeInteger(number) || number < 1 || number > 65535) {
+    throw new ConfigValidationError([`OPS_PORT must be a port from 1 to 65535, or an address and a port (127.0.0.1:9090, [::1]:9090): ${value}`]);
+  }
+  if (number === port && port !== 0) throw new ConfigValidationError([`OPS_PORT must differ from PORT (both ${port})`]);
+  return Object.freeze({ port: number, host });
 }
 
 // The names proxy-addr (Express) and Fastify both accept for ranges.
@@ -298,4 +326,5 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   MAX_CONNECTIONS = undefined;
   BEFORE_CALLBACK_BUDGET_MS = undefined;
   BEFORE_CALLBACK_FAIL_CLOSED = undefined;
+  OPS_PORT = undefined;
 }

@@ -8,6 +8,7 @@ import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './h
 import { isJsonContentType, requestIdOf, type HttpRequest } from './http-request.js';
 import type { AppConfig } from '../config/app-config.js';
 import { answerClientError } from './client-errors.js';
+import { OpsSplit } from './ops-routes.js';
 import { samePath, serverOptionsOf } from './server-settings.js';
 
 // Past the limit, an oversized body is still read up to this many times the limit, so that the 413
@@ -36,6 +37,7 @@ export const expressPlatform: HttpPlatform = {
     const server = app.getHttpServer() as Server;
     server.maxConnections = config.maxConnections;
     server.on('clientError', answerClientError);
+    const ops = config.opsListen ? new OpsSplit(serverOptionsOf(config), config.maxConnections, express) : undefined;
 
     let closing = false;
     // One middleware, first in the stack, does all per-request work: Express' router walks one layer
@@ -67,6 +69,8 @@ export const expressPlatform: HttpPlatform = {
         };
         for (const observe of observers) observe(answered);
       });
+      const misplaced = ops?.refusal(req.method, req.path, req.socket);
+      if (misplaced) return next(misplaced);
       // The webhook's body as bytes whatever its Content-Type (it decodes and validates its own);
       // your routes' JSON parsed by the parser Fastify uses (it refuses `__proto__` and
       // `constructor` keys), other types as bytes. Errors go to Nest's exception filters.
@@ -90,7 +94,7 @@ export const expressPlatform: HttpPlatform = {
         next();
       }, next);
     });
-    return { closeConnectionsAfterAnswers: () => void (closing = true) };
+    return { closeConnectionsAfterAnswers: () => void (closing = true), opsServer: ops?.server };
   },
 };
 

@@ -8,6 +8,7 @@ import { MAX_ID_LENGTH } from '../webhook/dto/validators.js';
 import type { AnsweredRequest, HttpControls, HttpPlatform, HttpSetup } from './http-platform.js';
 import { isJsonContentType, requestIdOf, type HttpRequest } from './http-request.js';
 import { answerClientError } from './client-errors.js';
+import { OpsSplit } from './ops-routes.js';
 import { samePath, serverOptionsOf } from './server-settings.js';
 
 // A read route's id may be as long as the webhook accepts, percent-encoded: up to 9 characters
@@ -45,11 +46,15 @@ export const fastifyPlatform: HttpPlatform = {
     fastify.server.maxConnections = config.maxConnections;
     const isWebhook = (request: FastifyRequest): boolean =>
       request.method === 'POST' && request.routeOptions.url !== undefined && samePath(request.routeOptions.url, config.webhookPath);
+    const ops = config.opsListen
+      ? new OpsSplit(serverOptionsOf(config), config.maxConnections, (req, res) => fastify.routing(req, res))
+      : undefined;
     let closing = false;
     fastify.addHook('onRequest', (request, reply, done) => {
       void reply.header('X-Request-Id', request.id);
       if (closing) void reply.header('Connection', 'close');
-      done();
+      const misplaced = ops?.refusal(request.method, request.url.split('?', 1)[0]!, request.raw.socket);
+      done(misplaced);
     });
     // Before any body is read (onRequest precedes parsing): refused on its query and headers, a
     // webhook request is answered and its connection closed.
@@ -86,7 +91,7 @@ export const fastifyPlatform: HttpPlatform = {
       notify(request, 0, 0, true);
       done();
     });
-    return { closeConnectionsAfterAnswers: () => void (closing = true) };
+    return { closeConnectionsAfterAnswers: () => void (closing = true), opsServer: ops?.server };
   },
 };
 

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { AppConfig, HttpPlatformName } from '../config/app-config.js';
@@ -50,6 +51,8 @@ export interface HttpPlatform {
 export interface HttpControls {
   /** From now on, every answer closes its connection (graceful shutdown). */
   closeConnectionsAfterAnswers(): void;
+  /** With OPS_PORT: the server for /metrics, /docs* and /health*, not yet listening. */
+  readonly opsServer: Server | undefined;
 }
 
 /** Loads only the chosen platform's packages. */
