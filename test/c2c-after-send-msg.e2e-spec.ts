@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { webhookInbox } from '../src/database/schema.js';
-import { C2CMessageSentEvent } from '../src/events/c2c-message-sent.event.js';
+import { C2CMessageSentEvent } from '../src/c2c/events/c2c-message-sent.event.js';
 import { callbackUrl, fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { webhookInbox } from '../src/database/schema.js';
-import { C2CConversationReadEvent } from '../src/events/c2c-conversation-read.event.js';
-import { C2CMessageEditedEvent } from '../src/events/c2c-message-edited.event.js';
-import { C2CMessageRecalledEvent } from '../src/events/c2c-message-recalled.event.js';
+import { C2CConversationReadEvent } from '../src/c2c/events/c2c-conversation-read.event.js';
+import { C2CMessageEditedEvent } from '../src/c2c/events/c2c-message-edited.event.js';
+import { C2CMessageRecalledEvent } from '../src/c2c/events/c2c-message-recalled.event.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 

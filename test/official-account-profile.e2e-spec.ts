@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { webhookInbox } from '../src/database/schema.js';
-import { OfficialAccountCreatedEvent } from '../src/events/official-account-created.event.js';
-import { OfficialAccountDestroyedEvent } from '../src/events/official-account-destroyed.event.js';
-import { OfficialAccountFullEvent } from '../src/events/official-account-full.event.js';
-import { OfficialAccountMessageRecalledEvent } from '../src/events/official-account-message-recalled.event.js';
-import { OfficialAccountSubscribersAddedEvent, OfficialAccountSubscribersRemovedEvent } from '../src/events/official-account-subscribers-changed.event.js';
-import { OfficialAccountUpdatedEvent } from '../src/events/official-account-updated.event.js';
+import { OfficialAccountCreatedEvent } from '../src/official-account/events/official-account-created.event.js';
+import { OfficialAccountDestroyedEvent } from '../src/official-account/events/official-account-destroyed.event.js';
+import { OfficialAccountFullEvent } from '../src/official-account/events/official-account-full.event.js';
+import { OfficialAccountMessageRecalledEvent } from '../src/official-account/events/official-account-message-recalled.event.js';
+import { OfficialAccountSubscribersAddedEvent, OfficialAccountSubscribersRemovedEvent } from '../src/official-account/events/official-account-subscribers-changed.event.js';
+import { OfficialAccountUpdatedEvent } from '../src/official-account/events/official-account-updated.event.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { webhookInbox } from '../src/database/schema.js';
-import { UserStateChangedEvent } from '../src/events/user-state-changed.event.js';
+import { UserStateChangedEvent } from '../src/presence/events/user-state-changed.event.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { OfficialAccountMessageSentEvent } from '../src/events/official-account-message-sent.event.js';
+import { OfficialAccountMessageSentEvent } from '../src/official-account/events/official-account-message-sent.event.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, TEST_API_TOKEN, type TestApp } from './utils/test-app.js';
 

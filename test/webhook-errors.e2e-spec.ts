@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { webhookInbox } from '../src/database/schema.js';
-import { OfficialAccountMessageSentEvent } from '../src/events/official-account-message-sent.event.js';
+import { OfficialAccountMessageSentEvent } from '../src/official-account/events/official-account-message-sent.event.js';
 import { WebhookReceivedEvent } from '../src/events/webhook-received.event.js';
 import { WebhookUnhandledEvent } from '../src/events/webhook-unhandled.event.js';
 import { callbackUrl, fixture, OK, postCallback, readApi, type CallbackQueryOptions } from './utils/callbacks.js';

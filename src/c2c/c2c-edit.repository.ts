@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import type { C2CMessageEditedEvent } from '../events/c2c-message-edited.event.js';
+import type { C2CMessageEditedEvent } from './events/c2c-message-edited.event.js';
 import { c2cMessageEdits } from './c2c.schema.js';
 import { inRefs, messageRefOf, refKey, type MessageRef } from './message-ref.js';
 

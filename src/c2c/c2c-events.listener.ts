@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { C2CConversationReadEvent } from '../events/c2c-conversation-read.event.js';
-import { C2CMessageEditedEvent } from '../events/c2c-message-edited.event.js';
-import { C2CMessageExtensionChangedEvent } from '../events/c2c-message-extension-changed.event.js';
-import { C2CMessageRecalledEvent } from '../events/c2c-message-recalled.event.js';
-import { C2CMessageSendFailedEvent } from '../events/c2c-message-send-failed.event.js';
-import { C2CMessageSentEvent } from '../events/c2c-message-sent.event.js';
+import { C2CConversationReadEvent } from './events/c2c-conversation-read.event.js';
+import { C2CMessageEditedEvent } from './events/c2c-message-edited.event.js';
+import { C2CMessageExtensionChangedEvent } from './events/c2c-message-extension-changed.event.js';
+import { C2CMessageRecalledEvent } from './events/c2c-message-recalled.event.js';
+import { C2CMessageSendFailedEvent } from './events/c2c-message-send-failed.event.js';
+import { C2CMessageSentEvent } from './events/c2c-message-sent.event.js';
 import { OnDomainEvent } from '../events/on-domain-event.decorator.js';
 import { C2CService } from './c2c.service.js';
 

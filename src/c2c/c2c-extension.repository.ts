@@ -4,7 +4,7 @@ import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
 import { sortByKey } from '../database/write-batcher.js';
-import type { C2CMessageExtensionChangedEvent } from '../events/c2c-message-extension-changed.event.js';
+import type { C2CMessageExtensionChangedEvent } from './events/c2c-message-extension-changed.event.js';
 import { c2cMessageExtensionKeys, c2cMessageExtensionVersions } from './c2c.schema.js';
 import { inRefs, refKey, type MessageRef } from './message-ref.js';
 

@@ -4,7 +4,7 @@ import { conversationOf } from '../common/conversation.js';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
 import { sortByKey } from '../database/write-batcher.js';
-import type { C2CMessageEvent } from '../events/c2c-message-sent.event.js';
+import type { C2CMessageEvent } from './events/c2c-message-sent.event.js';
 import { c2cMessages } from './c2c.schema.js';
 
 export type C2CMessageRow = typeof c2cMessages.$inferSelect;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import type { C2CConversationReadEvent } from '../events/c2c-conversation-read.event.js';
+import type { C2CConversationReadEvent } from './events/c2c-conversation-read.event.js';
 import { c2cReadWatermarks } from './c2c.schema.js';
 
 export type ReadWatermarkRow = typeof c2cReadWatermarks.$inferSelect;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { C2CConversationReadEvent } from '../events/c2c-conversation-read.event.js';
-import type { C2CMessageEditedEvent } from '../events/c2c-message-edited.event.js';
-import type { C2CMessageExtensionChangedEvent } from '../events/c2c-message-extension-changed.event.js';
-import type { C2CMessageRecalledEvent } from '../events/c2c-message-recalled.event.js';
-import type { C2CMessageEvent } from '../events/c2c-message-sent.event.js';
+import type { C2CConversationReadEvent } from './events/c2c-conversation-read.event.js';
+import type { C2CMessageEditedEvent } from './events/c2c-message-edited.event.js';
+import type { C2CMessageExtensionChangedEvent } from './events/c2c-message-extension-changed.event.js';
+import type { C2CMessageRecalledEvent } from './events/c2c-message-recalled.event.js';
+import type { C2CMessageEvent } from './events/c2c-message-sent.event.js';
 import { C2CConversationRepository } from './c2c-conversation.repository.js';
 import { C2CEditRepository, type MessageEditRow } from './c2c-edit.repository.js';
 import { C2CExtensionRepository, NO_EXTENSIONS, type MessageExtensions } from './c2c-extension.repository.js';

@@ -1,8 +1,8 @@
 import type { MessageBody } from '../events/message-body.js';
-import { C2CBeforeSendMsgDto } from '../webhook/dto/c2c-before-send-msg.dto.js';
-import { OfficialAccountBeforeAddSubscriberDto } from '../webhook/dto/official-account-before-add-subscriber.dto.js';
-import { OfficialAccountBeforeCreateDto } from '../webhook/dto/official-account-before-create.dto.js';
-import { OfficialAccountBeforeSendMsgDto } from '../webhook/dto/official-account-before-send-msg.dto.js';
+import { C2CBeforeSendMsgDto } from '../c2c/callbacks/c2c-before-send-msg.dto.js';
+import { OfficialAccountBeforeAddSubscriberDto } from '../official-account/callbacks/official-account-before-add-subscriber.dto.js';
+import { OfficialAccountBeforeCreateDto } from '../official-account/callbacks/official-account-before-create.dto.js';
+import { OfficialAccountBeforeSendMsgDto } from '../official-account/callbacks/official-account-before-send-msg.dto.js';
 import { toMillis } from '../webhook/dto/validators.js';
 import type { AnyDecision, MessageDecision, PermissionDecision, SubscriberDecision } from './decision.js';
 import {

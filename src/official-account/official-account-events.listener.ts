@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { OfficialAccountCreatedEvent } from '../events/official-account-created.event.js';
-import { OfficialAccountDestroyedEvent } from '../events/official-account-destroyed.event.js';
-import { OfficialAccountFullEvent } from '../events/official-account-full.event.js';
-import { OfficialAccountMessageRecalledEvent } from '../events/official-account-message-recalled.event.js';
-import { OfficialAccountMessageSentEvent } from '../events/official-account-message-sent.event.js';
+import { OfficialAccountCreatedEvent } from './events/official-account-created.event.js';
+import { OfficialAccountDestroyedEvent } from './events/official-account-destroyed.event.js';
+import { OfficialAccountFullEvent } from './events/official-account-full.event.js';
+import { OfficialAccountMessageRecalledEvent } from './events/official-account-message-recalled.event.js';
+import { OfficialAccountMessageSentEvent } from './events/official-account-message-sent.event.js';
 import {
   OfficialAccountSubscribersAddedEvent,
   OfficialAccountSubscribersRemovedEvent,
-} from '../events/official-account-subscribers-changed.event.js';
-import { OfficialAccountUpdatedEvent } from '../events/official-account-updated.event.js';
+} from './events/official-account-subscribers-changed.event.js';
+import { OfficialAccountUpdatedEvent } from './events/official-account-updated.event.js';
 import { OnDomainEvent } from '../events/on-domain-event.decorator.js';
 import { OfficialAccountService } from './official-account.service.js';
 

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import { combinedWrite, sqlClientOf, type WritePart, type Statement } from '../database/sql-client.js';
 import { sortByKey } from '../database/write-batcher.js';
-import type { OfficialAccountMessageSentEvent } from '../events/official-account-message-sent.event.js';
+import type { OfficialAccountMessageSentEvent } from './events/official-account-message-sent.event.js';
 import { officialAccountMessages } from './official-account.schema.js';
 
 export type OfficialAccountMessageRow = typeof officialAccountMessages.$inferSelect;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { OfficialAccountCreatedEvent } from '../events/official-account-created.event.js';
-import type { OfficialAccountDestroyedEvent } from '../events/official-account-destroyed.event.js';
-import type { OfficialAccountFullEvent } from '../events/official-account-full.event.js';
-import type { OfficialAccountMessageRecalledEvent } from '../events/official-account-message-recalled.event.js';
-import type { OfficialAccountMessageSentEvent } from '../events/official-account-message-sent.event.js';
-import type { OfficialAccountSubscribersEvent } from '../events/official-account-subscribers-changed.event.js';
-import type { OfficialAccountUpdatedEvent } from '../events/official-account-updated.event.js';
+import type { OfficialAccountCreatedEvent } from './events/official-account-created.event.js';
+import type { OfficialAccountDestroyedEvent } from './events/official-account-destroyed.event.js';
+import type { OfficialAccountFullEvent } from './events/official-account-full.event.js';
+import type { OfficialAccountMessageRecalledEvent } from './events/official-account-message-recalled.event.js';
+import type { OfficialAccountMessageSentEvent } from './events/official-account-message-sent.event.js';
+import type { OfficialAccountSubscribersEvent } from './events/official-account-subscribers-changed.event.js';
+import type { OfficialAccountUpdatedEvent } from './events/official-account-updated.event.js';
 import { OfficialAccountMessageRepository, type OfficialAccountMessageRow } from './official-account-message.repository.js';
 import { OfficialAccountProfileRepository } from './official-account-profile.repository.js';
 import { OfficialAccountRecallRepository } from './official-account-recall.repository.js';

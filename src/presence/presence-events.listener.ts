@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnDomainEvent } from '../events/on-domain-event.decorator.js';
-import { UserStateChangedEvent } from '../events/user-state-changed.event.js';
+import { UserStateChangedEvent } from './events/user-state-changed.event.js';
 import { PresenceService } from './presence.service.js';
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
-import type { UserStateChangedEvent } from '../events/user-state-changed.event.js';
+import type { UserStateChangedEvent } from './events/user-state-changed.event.js';
 import { userPresence } from './presence.schema.js';
 
 export type PresenceRow = typeof userPresence.$inferSelect;

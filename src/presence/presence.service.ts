@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { UserStateChangedEvent } from '../events/user-state-changed.event.js';
+import type { UserStateChangedEvent } from './events/user-state-changed.event.js';
 import { PresenceRepository } from './presence.repository.js';
 import type { PresenceView } from './presence.views.js';
 

@@ -57,7 +57,7 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 
 // ---------------------------------------------------------------------------------------------
-// Field rules of the three modelled commands (src/webhook/dto/*.ts), shared with the property test.
+// Field rules of the three modelled commands (each family's callbacks/*.dto.ts), shared with the property test.
 // ---------------------------------------------------------------------------------------------
 
 export type FieldKind =

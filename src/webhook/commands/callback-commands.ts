@@ -1,39 +1,39 @@
 import { createHash } from 'node:crypto';
 import { conversationOf } from '../../common/conversation.js';
-import { C2CConversationReadEvent } from '../../events/c2c-conversation-read.event.js';
-import { C2CMessageEditedEvent } from '../../events/c2c-message-edited.event.js';
-import { C2CMessageExtensionChangedEvent, type ExtensionOperation } from '../../events/c2c-message-extension-changed.event.js';
-import { C2CMessageRecalledEvent } from '../../events/c2c-message-recalled.event.js';
-import { C2CMessageSendFailedEvent } from '../../events/c2c-message-send-failed.event.js';
-import { C2CMessageSentEvent, type C2CMessageFields } from '../../events/c2c-message-sent.event.js';
-import { OfficialAccountCreatedEvent } from '../../events/official-account-created.event.js';
-import { OfficialAccountDestroyedEvent } from '../../events/official-account-destroyed.event.js';
-import { OfficialAccountFullEvent } from '../../events/official-account-full.event.js';
-import { OfficialAccountMessageRecalledEvent } from '../../events/official-account-message-recalled.event.js';
-import { OfficialAccountMessageSentEvent } from '../../events/official-account-message-sent.event.js';
+import { C2CConversationReadEvent } from '../../c2c/events/c2c-conversation-read.event.js';
+import { C2CMessageEditedEvent } from '../../c2c/events/c2c-message-edited.event.js';
+import { C2CMessageExtensionChangedEvent, type ExtensionOperation } from '../../c2c/events/c2c-message-extension-changed.event.js';
+import { C2CMessageRecalledEvent } from '../../c2c/events/c2c-message-recalled.event.js';
+import { C2CMessageSendFailedEvent } from '../../c2c/events/c2c-message-send-failed.event.js';
+import { C2CMessageSentEvent, type C2CMessageFields } from '../../c2c/events/c2c-message-sent.event.js';
+import { OfficialAccountCreatedEvent } from '../../official-account/events/official-account-created.event.js';
+import { OfficialAccountDestroyedEvent } from '../../official-account/events/official-account-destroyed.event.js';
+import { OfficialAccountFullEvent } from '../../official-account/events/official-account-full.event.js';
+import { OfficialAccountMessageRecalledEvent } from '../../official-account/events/official-account-message-recalled.event.js';
+import { OfficialAccountMessageSentEvent } from '../../official-account/events/official-account-message-sent.event.js';
 import {
   OfficialAccountSubscribersAddedEvent,
   OfficialAccountSubscribersRemovedEvent,
   type OfficialAccountSubscribersFields,
-} from '../../events/official-account-subscribers-changed.event.js';
-import { OfficialAccountUpdatedEvent, type OfficialAccountProfileChanges } from '../../events/official-account-updated.event.js';
-import { UserStateChangedEvent } from '../../events/user-state-changed.event.js';
+} from '../../official-account/events/official-account-subscribers-changed.event.js';
+import { OfficialAccountUpdatedEvent, type OfficialAccountProfileChanges } from '../../official-account/events/official-account-updated.event.js';
+import { UserStateChangedEvent } from '../../presence/events/user-state-changed.event.js';
 import type { CallbackMetadata } from '../../events/callback-metadata.js';
-import { C2CAfterModifyMsgDto } from '../dto/c2c-after-modify-msg.dto.js';
-import { C2CAfterMsgExtensionDto } from '../dto/c2c-after-msg-extension.dto.js';
-import { C2CAfterMsgReportDto } from '../dto/c2c-after-msg-report.dto.js';
-import { C2CAfterMsgWithdrawDto } from '../dto/c2c-after-msg-withdraw.dto.js';
-import { C2CAfterSendMsgDto } from '../dto/c2c-after-send-msg.dto.js';
+import { C2CAfterModifyMsgDto } from '../../c2c/callbacks/c2c-after-modify-msg.dto.js';
+import { C2CAfterMsgExtensionDto } from '../../c2c/callbacks/c2c-after-msg-extension.dto.js';
+import { C2CAfterMsgReportDto } from '../../c2c/callbacks/c2c-after-msg-report.dto.js';
+import { C2CAfterMsgWithdrawDto } from '../../c2c/callbacks/c2c-after-msg-withdraw.dto.js';
+import { C2CAfterSendMsgDto } from '../../c2c/callbacks/c2c-after-send-msg.dto.js';
 import {
   OfficialAccountAfterCreateDto,
   OfficialAccountAfterDestroyedDto,
   OfficialAccountAfterFullDto,
   OfficialAccountAfterInfoChangedDto,
-} from '../dto/official-account-after-profile.dto.js';
-import { OfficialAccountAfterMsgWithdrawDto } from '../dto/official-account-after-msg-withdraw.dto.js';
-import { OfficialAccountAfterSendMsgDto } from '../dto/official-account-after-send-msg.dto.js';
-import { OfficialAccountAfterAddSubscriberDto, OfficialAccountAfterDeleteSubscriberDto } from '../dto/official-account-after-subscribers.dto.js';
-import { StateChangeDto } from '../dto/state-change.dto.js';
+} from '../../official-account/callbacks/official-account-after-profile.dto.js';
+import { OfficialAccountAfterMsgWithdrawDto } from '../../official-account/callbacks/official-account-after-msg-withdraw.dto.js';
+import { OfficialAccountAfterSendMsgDto } from '../../official-account/callbacks/official-account-after-send-msg.dto.js';
+import { OfficialAccountAfterAddSubscriberDto, OfficialAccountAfterDeleteSubscriberDto } from '../../official-account/callbacks/official-account-after-subscribers.dto.js';
+import { StateChangeDto } from '../../presence/callbacks/state-change.dto.js';
 import { toMillis } from '../dto/validators.js';
 import { dedupeKeyOf, defineCommand, timed, timePart } from './callback-command.js';
 

@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 export type ExtensionOperation = 'set' | 'delete' | 'clear';
 

@@ -1,6 +1,6 @@
 import { Equals, IsOptional } from 'class-validator';
 import { C2CMessageDto } from './c2c-message.dto.js';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsStorableString } from '../../webhook/dto/validators.js';
 
 /** `C2C.CallbackAfterModifyMsg`: a one-to-one message was edited; it carries the message as it now is. */
 export class C2CAfterModifyMsgDto extends C2CMessageDto {

@@ -1,5 +1,5 @@
 import { Equals, IsOptional } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsStorableString } from '../../webhook/dto/validators.js';
 
 // The Official Account profile callbacks. EventTime (milliseconds) orders them (older payloads
 // without it are timed by their receipt, see timed()); Operator_Account

@@ -1,6 +1,6 @@
 import { Equals, IsIn, IsOptional } from 'class-validator';
 import { C2CMessageDto } from './c2c-message.dto.js';
-import { IsInt32, IsStorableString } from './validators.js';
+import { IsInt32, IsStorableString } from '../../webhook/dto/validators.js';
 
 /** `C2C.CallbackAfterSendMsg`: a one-to-one message was sent (or failed to be). */
 export class C2CAfterSendMsgDto extends C2CMessageDto {

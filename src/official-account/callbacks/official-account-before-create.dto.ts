@@ -1,5 +1,5 @@
 import { Equals, IsOptional } from 'class-validator';
-import { IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsStorableString } from '../../webhook/dto/validators.js';
 
 /** `OfficialAccount.CallbackBeforeCreateOfficialAccount`: someone is about to create an Official Account. */
 export class OfficialAccountBeforeCreateDto {

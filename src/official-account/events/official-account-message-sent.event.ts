@@ -1,5 +1,5 @@
-import type { CallbackMetadata } from './callback-metadata.js';
-import type { MessageBody } from './message-body.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
+import type { MessageBody } from '../../events/message-body.js';
 
 /** An Official Account broadcast was delivered (`OfficialAccount.CallbackAfterSendMsg`). */
 export class OfficialAccountMessageSentEvent {

@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** An Official Account was destroyed (`OfficialAccount.CallbackAfterOfficialAccountDestroyed`). */
 export class OfficialAccountDestroyedEvent {

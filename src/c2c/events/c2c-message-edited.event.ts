@@ -1,5 +1,5 @@
-import type { CallbackMetadata } from './callback-metadata.js';
-import type { MessageBody } from './message-body.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
+import type { MessageBody } from '../../events/message-body.js';
 
 /** A one-to-one message was edited (`C2C.CallbackAfterModifyMsg`): its new body and CloudCustomData. */
 export class C2CMessageEditedEvent {

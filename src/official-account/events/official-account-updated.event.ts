@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** The profile fields an info change carries: only those that changed are present. */
 export interface OfficialAccountProfileChanges {

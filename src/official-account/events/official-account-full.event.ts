@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** An Official Account reached its subscriber limit (`OfficialAccount.CallbackAfterOfficialAccountFull`). */
 export class OfficialAccountFullEvent {

@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** A one-to-one message was recalled (`C2C.CallbackAfterMsgWithDraw`). */
 export class C2CMessageRecalledEvent {

@@ -1,6 +1,6 @@
 import { Equals } from 'class-validator';
 import { OfficialAccountBroadcastDto } from './official-account-broadcast.dto.js';
-import { IsStorableString, IsTimestamp } from './validators.js';
+import { IsStorableString, IsTimestamp } from '../../webhook/dto/validators.js';
 
 /** `OfficialAccount.CallbackAfterSendMsg`: an Official Account broadcast was delivered. */
 export class OfficialAccountAfterSendMsgDto extends OfficialAccountBroadcastDto {

@@ -1,6 +1,6 @@
 import { IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { IsMessageBody, IsStorableString, IsTimestamp, IsUint32 } from './validators.js';
+import { IsMessageBody, IsStorableString, IsTimestamp, IsUint32 } from '../../webhook/dto/validators.js';
 
 /** The fields that identify and carry a one-to-one message, shared by the send, before-send and edit callbacks. */
 export abstract class C2CMessageDto {

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import type { UserStateAction } from '../../events/user-state-changed.event.js';
-import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
+import type { UserStateAction } from '../events/user-state-changed.event.js';
+import { IsIntegerOrNumericString, IsListOf, IsStorableString } from '../../webhook/dto/validators.js';
 
 export const USER_STATE_ACTIONS: readonly UserStateAction[] = ['Login', 'Logout', 'Disconnect'];
 

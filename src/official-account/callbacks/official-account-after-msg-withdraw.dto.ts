@@ -1,5 +1,5 @@
 import { ArrayNotEmpty, Equals, IsOptional } from 'class-validator';
-import { IsIntegerOrNumericString, IsListOf, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsListOf, IsStorableString } from '../../webhook/dto/validators.js';
 
 export class WithdrawnMessageDto {
   @IsStorableString()

@@ -1,5 +1,5 @@
 import { Equals, IsOptional } from 'class-validator';
-import { IsInt32, IsIntegerOrNumericString, IsStorableString } from './validators.js';
+import { IsInt32, IsIntegerOrNumericString, IsStorableString } from '../../webhook/dto/validators.js';
 
 /** `C2C.CallbackAfterMsgWithDraw`: a one-to-one message was recalled. */
 export class C2CAfterMsgWithdrawDto {

@@ -1,5 +1,5 @@
 import { Equals, IsIn, IsString, IsOptional } from 'class-validator';
-import { IsIntegerOrNumericString, IsListOf, IsSequence, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsListOf, IsSequence, IsStorableString } from '../../webhook/dto/validators.js';
 
 export class ExtensionItemDto {
   @IsStorableString()

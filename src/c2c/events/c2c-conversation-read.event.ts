@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** A user read a one-to-one conversation up to a time (`C2C.CallbackAfterMsgReport`). */
 export class C2CConversationReadEvent {

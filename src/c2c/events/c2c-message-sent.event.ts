@@ -1,5 +1,5 @@
-import type { CallbackMetadata } from './callback-metadata.js';
-import type { MessageBody } from './message-body.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
+import type { MessageBody } from '../../events/message-body.js';
 
 /** Fields of a one-to-one message as `C2C.CallbackAfterSendMsg` reports it, in camelCase. */
 export abstract class C2CMessageEvent {

@@ -1,5 +1,5 @@
 import { Equals } from 'class-validator';
-import { IsInt32, IsStorableString, IsTimestamp } from './validators.js';
+import { IsInt32, IsStorableString, IsTimestamp } from '../../webhook/dto/validators.js';
 
 /** `C2C.CallbackAfterMsgReport`: a user read a one-to-one conversation up to a time. */
 export class C2CAfterMsgReportDto {

@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** Official Account messages were recalled (`OfficialAccount.CallbackAfterMsgWithDraw`). */
 export class OfficialAccountMessageRecalledEvent {

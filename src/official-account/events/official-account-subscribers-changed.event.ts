@@ -1,4 +1,4 @@
-import type { CallbackMetadata } from './callback-metadata.js';
+import type { CallbackMetadata } from '../../events/callback-metadata.js';
 
 /** Fields shared by the subscriber events: who was added or removed, by whom, when. */
 export abstract class OfficialAccountSubscribersEvent {

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { MessageBody } from '../../events/message-body.js';
-import { IsIntegerOrNumericString, IsMessageBody, IsStorableString } from './validators.js';
+import { IsIntegerOrNumericString, IsMessageBody, IsStorableString } from '../../webhook/dto/validators.js';
 
 /** The fields of an Official Account broadcast, shared by its before-send and after-send callbacks. */
 export abstract class OfficialAccountBroadcastDto {
