@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { main } from '../src/cli/callback.js';
 import { CALLBACK_SAMPLES, freshen } from '../src/testing/callback-samples.js';
 import { CallbackDecoder } from '../src/webhook/callback-decoder.js';
-import { CallbackRegistry } from '../src/webhook/commands/callback-registry.js';
+import { appCallbackRegistry } from '../src/testing/app-callbacks.js';
 import { readApi } from './utils/callbacks.js';
 import { createTestApp, TEST_SDKAPPID, type TestApp } from './utils/test-app.js';
 
@@ -29,7 +29,7 @@ describe('npm run callback (the callback sender)', () => {
   }
 
   it('has a sample for every command the project models, each valid for its DTO', async () => {
-    const registry = new CallbackRegistry();
+    const registry = appCallbackRegistry();
     expect(Object.keys(CALLBACK_SAMPLES).sort()).toEqual(registry.commands().sort());
     const decoder = new CallbackDecoder(registry);
     for (const [command, sample] of Object.entries(CALLBACK_SAMPLES)) {

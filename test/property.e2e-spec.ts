@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CallbackDecoder, type DecodedCallback } from '../src/webhook/callback-decoder.js';
-import { CallbackRegistry } from '../src/webhook/commands/callback-registry.js';
+import { appCallbackRegistry } from '../src/testing/app-callbacks.js';
 import { COMMAND_RULES, ELEMENT_RULES, EXTENSION_ITEM_RULES, type CommandRules, type FieldKind, type FieldRule } from './hostile-input/corpus.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
@@ -16,7 +16,7 @@ const DTO_RUNS = 200;
 
 type Payload = Record<string, unknown>;
 
-const decoder = new CallbackDecoder(new CallbackRegistry());
+const decoder = new CallbackDecoder(appCallbackRegistry());
 
 /** As the pipeline does it: the payload travels as JSON text. */
 async function decodeAsSent(command: string, payload: Payload): Promise<DecodedCallback> {

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { WebhookModule } from '../webhook/webhook.module.js';
+import { C2C_CALLBACKS } from './c2c.callbacks.js';
 import { C2CConversationRepository } from './c2c-conversation.repository.js';
 import { C2CEditRepository } from './c2c-edit.repository.js';
 import { C2CExtensionRepository } from './c2c-extension.repository.js';
@@ -12,6 +14,7 @@ import { C2CService } from './c2c.service.js';
 
 /** One-to-one projections. Listen-only: it learns of callbacks through domain events and exports nothing. */
 @Module({
+  imports: [WebhookModule.forFeature(C2C_CALLBACKS)],
   controllers: [C2CController],
   providers: [
     C2CEventsListener,

@@ -9,14 +9,10 @@ export * from './webhook-unhandled.event.js';
 export * from '../c2c/events/c2c-message-sent.event.js';
 export * from '../c2c/events/c2c-message-send-failed.event.js';
 export * from '../c2c/events/c2c-message-extension-changed.event.js';
-export * from '../official-account/events/official-account-message-sent.event.js';
 export * from '../c2c/events/c2c-conversation-read.event.js';
 export * from '../c2c/events/c2c-message-recalled.event.js';
 export * from '../c2c/events/c2c-message-edited.event.js';
-export * from '../official-account/events/official-account-message-recalled.event.js';
-export * from '../official-account/events/official-account-created.event.js';
-export * from '../official-account/events/official-account-updated.event.js';
-export * from '../official-account/events/official-account-destroyed.event.js';
-export * from '../official-account/events/official-account-full.event.js';
-export * from '../official-account/events/official-account-subscribers-changed.event.js';
-export * from '../presence/events/user-state-changed.event.js';
+// Every family's events, so that one import path serves them all.
+export * from '../c2c/events/index.js';
+export * from '../official-account/events/index.js';
+export * from '../presence/events/index.js';

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { EVENT_LISTENER_METADATA, type OnEventOptions } from '@nestjs/event-emitter';
-import { DOMAIN_EVENT_NAMES } from './domain-events.js';
+import { RegisteredCallbackFamily } from '../webhook/commands/callback-family.js';
+import { WEBHOOK_EVENT_NAMES } from './domain-events.js';
 
 interface ListenerMetadata {
   event: string | symbol | (string | symbol)[];
@@ -16,14 +17,17 @@ interface ListenerMetadata {
  */
 @Injectable()
 export class ListenerErrorsPolicy implements OnModuleInit {
-  private readonly domainEvents = new Set<string | symbol>(DOMAIN_EVENT_NAMES);
-
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
 
   onModuleInit(): void {
+    // The webhook's own events and those of every registered family (WebhookModule.forFeature).
+    const domainEvents = new Set<string | symbol>(WEBHOOK_EVENT_NAMES);
+    for (const wrapper of this.discovery.getProviders()) {
+      if (wrapper.instance instanceof RegisteredCallbackFamily) for (const event of wrapper.instance.family.events) domainEvents.add(event.eventName);
+    }
     for (const wrapper of this.discovery.getProviders()) {
       const instance: unknown = wrapper.instance;
       if (!instance || typeof instance !== 'object') continue;
@@ -35,7 +39,7 @@ export class ListenerErrorsPolicy implements OnModuleInit {
         const listeners = Reflect.getMetadata(EVENT_LISTENER_METADATA, method) as ListenerMetadata[] | undefined;
         for (const listener of listeners ?? []) {
           const events = Array.isArray(listener.event) ? listener.event : [listener.event];
-          if (events.some((e) => this.domainEvents.has(e)) && listener.options?.suppressErrors === undefined) {
+          if (events.some((e) => domainEvents.has(e)) && listener.options?.suppressErrors === undefined) {
             listener.options = { ...listener.options, suppressErrors: false };
           }
         }

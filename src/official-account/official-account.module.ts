@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { WebhookModule } from '../webhook/webhook.module.js';
+import { OFFICIAL_ACCOUNT_CALLBACKS } from './official-account.callbacks.js';
 import { OfficialAccountEventsListener } from './official-account-events.listener.js';
 import { OfficialAccountMessageRepository } from './official-account-message.repository.js';
 import { OfficialAccountProfileRepository } from './official-account-profile.repository.js';
@@ -9,6 +11,7 @@ import { OfficialAccountService } from './official-account.service.js';
 
 /** Official Account projections. Listen-only, exports nothing. */
 @Module({
+  imports: [WebhookModule.forFeature(OFFICIAL_ACCOUNT_CALLBACKS)],
   controllers: [OfficialAccountController],
   providers: [
     OfficialAccountEventsListener,

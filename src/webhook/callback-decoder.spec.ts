@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { callbackSample } from '../testing/callback-samples.js';
 import { CallbackDecoder, MalformedBodyError, MAX_JSON_DEPTH } from './callback-decoder.js';
-import { CallbackRegistry } from './commands/callback-registry.js';
+import { appCallbackRegistry } from '../testing/app-callbacks.js';
 
-const decoder = new CallbackDecoder(new CallbackRegistry());
+const decoder = new CallbackDecoder(appCallbackRegistry());
 const SEND = 'C2C.CallbackAfterSendMsg';
 const sample = (): Record<string, unknown> => callbackSample(SEND)!;
 

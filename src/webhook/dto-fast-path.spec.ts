@@ -4,11 +4,11 @@ import { Expose, plainToInstance, Transform } from 'class-transformer';
 import { IsDefined, IsString, validate, ValidateBy } from 'class-validator';
 import { CALLBACK_SAMPLES } from '../testing/callback-samples.js';
 import { CallbackDecoder } from './callback-decoder.js';
-import { CallbackRegistry } from './commands/callback-registry.js';
+import { appCallbackRegistry } from '../testing/app-callbacks.js';
 import { passesValidation } from './compiled-validation.js';
 import { plainToDto, usesFastPath } from './dto-instance.js';
 
-const registry = new CallbackRegistry();
+const registry = appCallbackRegistry();
 const FIXTURES = join(process.cwd(), 'test', 'fixtures');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

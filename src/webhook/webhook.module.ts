@@ -1,10 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { AppConfig } from '../config/app-config.js';
 import { DecisionsModule } from '../decisions/decisions.module.js';
 import { CallbackBodyPipe } from './callback-body.pipe.js';
 import { CallbackDecoder } from './callback-decoder.js';
 import { CallbackDispatcher } from './callback-dispatcher.js';
+import { WebhookFeatureModule, type CallbackFamily } from './commands/callback-family.js';
 import { CallbackRegistry } from './commands/callback-registry.js';
 import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { InboxMetrics } from './inbox/inbox-metrics.js';
@@ -17,11 +19,11 @@ import { WebhookController } from './webhook.controller.js';
 import { WebhookService } from './webhook.service.js';
 
 /**
- * POST WEBHOOK_PATH: verify, validate, store, dispatch. It imports no feature module: C2C and
- * Official Account learn of callbacks only through domain events.
+ * POST WEBHOOK_PATH: verify, validate, store, dispatch. It imports no family: a family registers
+ * its commands with `WebhookModule.forFeature(family)` and learns of callbacks through domain events.
  */
 @Module({
-  imports: [DecisionsModule],
+  imports: [DecisionsModule, DiscoveryModule],
   controllers: [WebhookController, WebhookEventsController],
   providers: [
     CallbackRegistry,
@@ -39,6 +41,11 @@ import { WebhookService } from './webhook.service.js';
   exports: [InboxRepository, CallbackRegistry],
 })
 export class WebhookModule {
+  /** Registers a family of callbacks (its commands and events): import it in the family's module. */
+  static forFeature(family: CallbackFamily): DynamicModule {
+    return WebhookFeatureModule.forFeature(family);
+  }
+
   constructor(config: AppConfig) {
     // The route is configuration, and decorators are evaluated at import time; routes are
     // registered at app.init(), after modules are constructed, so setting it here takes effect.

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { CALLBACK_COMMANDS } from '../../src/webhook/commands/callback-commands.js';
+import { appCallbackRegistry } from '../../src/testing/app-callbacks.js';
 
 const execFileAsync = promisify(execFile);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -349,7 +349,7 @@ function seedFixture(name: string): Record<string, unknown> {
 
 /** The key of a payload that carries its own time (the generated ones all do): receipt time plays no part. */
 export function dedupeKeyOfPayload(payload: Record<string, unknown>): string {
-  const definition = CALLBACK_COMMANDS.find((d) => d.command === payload.CallbackCommand);
+  const definition = appCallbackRegistry().find(String(payload.CallbackCommand));
   if (!definition) throw new Error(`no command ${String(payload.CallbackCommand)}`);
   return definition.dedupeKey(payload, new Date(Number.NaN));
 }
