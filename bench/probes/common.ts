@@ -140,6 +140,8 @@ export interface Service {
   readonly logPath: string;
   /** VmRSS of /proc/<pid>/status, in MiB. */
   rssMiB(): number;
+  /** CPU time the process has used so far (user + system), in ms, from /proc/<pid>/stat. */
+  cpuMs(): number;
   /** File descriptors of the process that are sockets (listening sockets and database connections included). */
   socketCount(): number;
   log(): string;
@@ -151,6 +153,16 @@ export function rssMiBOf(pid: number): number {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]) / 1024;
+}
+
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ).
+const TICK_MS = 10;
+
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 function socketCountOf(pid: number): number {
@@ -229,6 +241,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     platform: options.platform,
     logPath,
     rssMiB: () => rssMiBOf(pid),
+    cpuMs: () => cpuMsOf(pid),
     socketCount: () => socketCountOf(pid),
     log: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8') : ''),
     stop,

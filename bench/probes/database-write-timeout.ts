@@ -73,6 +73,7 @@ async function once(platform: Platform, writeTimeoutMs: number | undefined): Pro
     proxy.resume();
     lines.push(`  the proxy held every byte for ${ms(performance.now() - pausedAt)}, then forwarded again`);
 
+    const retriedAt = Date.now();
     const retries = await Promise.all(hung.map((payload) => postSigned(server.port, payload)));
     lines.push(`  Tencent's retry of each (same body, signed again): ${tally(retries.map((a) => a.status))} ${tally(retries.map((a) => (a.json as { ActionStatus?: string } | undefined)?.ActionStatus))}; ${formatSpread(spread(retries.map((a) => a.ms)))}`);
 
@@ -88,6 +89,10 @@ async function once(platform: Platform, writeTimeoutMs: number | undefined): Pro
     const perKey = keys.map((key) => records.filter((r) => r.dedupe_key === key));
     lines.push(
       `  in PostgreSQL (directly): rows per callback ${tally(perKey.map((rows) => rows.length))}; status ${tally(records.map((r) => r.status))}; attempts ${tally(records.map((r) => r.attempts))}; processed after receipt ${formatSpread(spread(records.filter((r) => r.processed_at).map((r) => r.processed_at!.getTime() - r.received_at.getTime())))}`,
+    );
+    // received_at is the service's time of receipt: before the retries, the row is the first delivery's write, committed after its 503.
+    lines.push(
+      `  each row written by: ${tally(records.map((r) => (r.received_at.getTime() < retriedAt ? 'the first delivery (committed after its 503; dispatched by recovery)' : "Tencent's retry")))}`,
     );
     const viaApi = (await inboxRows(server.port, COMMAND)).filter((row) => row.dedupeKey !== null && keys.includes(row.dedupeKey));
     lines.push(`  read API (GET /webhook-events?command=${COMMAND}): ${viaApi.length} rows for the ${keys.length} callbacks, status ${tally(viaApi.map((r) => r.status))}, attempts ${tally(viaApi.map((r) => r.attempts))}`);

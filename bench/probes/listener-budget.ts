@@ -72,6 +72,8 @@ async function once(platform: Platform, budgetMs: number | undefined): Promise<s
     const log = server.log();
     const starts = payloads.map((p) => log.split('\n').filter((line) => line.startsWith(`probe-listener start ${String(p.MsgKey)} `)).length);
     const dones = payloads.map((p) => log.split('\n').filter((line) => line.startsWith(`probe-listener done ${String(p.MsgKey)} `)).length);
+    const outcomes = log.split('\n').filter((line) => line.includes('"outcome":') && line.includes(COMMAND)).map((line) => /"outcome":"(\w+)"/.exec(line)?.[1]);
+    lines.push(`  access log outcome of the ${COMMAND} answers: ${tally(outcomes)}`);
     lines.push(`  slow listener runs per callback: started ${tally(starts)}, finished ${tally(dones)}`);
     const budget = budgetMs ?? 1000;
     const met =

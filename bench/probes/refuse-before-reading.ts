@@ -11,6 +11,7 @@ import {
   delay,
   formatSpread,
   mib,
+  ms,
   now,
   postHead,
   postSigned,
@@ -45,6 +46,10 @@ interface LoadFigures {
   rssPeak: number;
   rssAfter: number;
   socketsPeak: number;
+  /** CPU time of the server, and of this process (the client), from the ramp's start to the end of the hold. */
+  serverCpuMs: number;
+  clientCpuMs: number;
+  elapsedMs: number;
   connections: RawConnection[];
   signed: (Answer | Error)[];
   startedAt: number;
@@ -61,6 +66,8 @@ async function load(server: Service, pathOf: (i: number) => string, tag: string,
     const rss = sampler(() => server.rssMiB(), 20);
     const sockets = sampler(() => server.socketCount(), 100);
     const startedAt = now();
+    const serverCpuAtStart = server.cpuMs();
+    const clientCpuAtStart = process.cpuUsage();
     const body = Buffer.alloc(SENT, 'x');
     body.write('{"pad":"');
     const connections: RawConnection[] = [];
@@ -87,10 +94,13 @@ async function load(server: Service, pathOf: (i: number) => string, tag: string,
     await Promise.race([settled, delay(settleWithinMs)]);
     const signedAnswers = await signed;
     await delay(HOLD_MS);
+    const serverCpuMs = server.cpuMs() - serverCpuAtStart;
+    const clientCpu = process.cpuUsage(clientCpuAtStart);
+    const elapsedMs = now() - startedAt;
     const rssFigures = rss.stop();
     const socketFigures = sockets.stop();
     await closeAll(connections);
-    return { rssBefore, rssPeak: rssFigures.peak, rssAfter: rssFigures.last, socketsPeak: socketFigures.peak, connections, signed: signedAnswers, startedAt };
+    return { rssBefore, rssPeak: rssFigures.peak, rssAfter: rssFigures.last, socketsPeak: socketFigures.peak, serverCpuMs, clientCpuMs: (clientCpu.user + clientCpu.system) / 1000, elapsedMs, connections, signed: signedAnswers, startedAt };
   } finally {
     agent.destroy();
   }
@@ -116,6 +126,7 @@ function describe(figures: LoadFigures, label: string): { lines: string[]; growt
       `  time to the answer, from connect: ${formatSpread(spread(answerTimes))}`,
       `  time to the server's close, from connect: ${formatSpread(spread(closeTimes))}`,
       ...(envelope ? [`  an answer's body: ${envelope.slice(0, 160)}`] : []),
+      `  CPU over the ${ms(figures.elapsedMs)} from the ramp's start to the end (hold included): server ${ms(figures.serverCpuMs)}, this probe (the client) ${ms(figures.clientCpuMs)}`,
       `  ${SIGNED} signed callbacks meanwhile: ${tally(signed.map((a) => (a instanceof Error ? `error ${a.message}` : a.status)))}; OK envelope ${okSigned.length}/${SIGNED}; latency ${formatSpread(spread(signed.filter((a): a is Answer => !(a instanceof Error)).map((a) => a.ms)))}`,
     ],
   };

@@ -63,7 +63,7 @@ function describeTrickle(label: string, c: RawConnection): string {
   const o = c.outcome;
   const since = (at: number | undefined): number | undefined => (at === undefined || o.connectedAt === undefined ? undefined : at - o.connectedAt);
   const body = o.answer.split('\r\n\r\n')[1] ?? '';
-  return `  ${label}: status ${o.status ?? 'none'} after ${ms(since(o.answeredAt))}, connection ended by the server (${o.endedBy ?? 'not ended'}) after ${ms(since(o.endedAt))}, ${o.bytesWritten} bytes sent; body ${body.slice(0, 140) || '(none)'}`;
+  return `  ${label}: status ${o.status ?? 'none'} after ${ms(since(o.answeredAt))}, connection ended by the server (${o.endedBy ?? 'not ended'}) after ${ms(since(o.endedAt))}, ${o.bytesWritten} bytes sent (head included); body ${body.slice(0, 140) || '(none)'}`;
 }
 
 const getHead = `GET /webhook-events?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${API_TOKEN}\r\n\r\n`;
