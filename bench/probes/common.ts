@@ -36,30 +36,54 @@ export function progress(line: string): void {
 // Cleanup: every server, database, proxy and temp directory registers how to undo itself
 // ---------------------------------------------------------------------------------------------
 
-const pending = new Map<number, { what: string; undo: () => Promise<void> }>();
-let nextCleanupId = 0;
-
-/** Registers `undo`; the returned function runs it now (once) and unregisters it. */
-export function onCleanup(what: string, undo: () => Promise<void>): () => Promise<void> {
-  const id = nextCleanupId++;
-  pending.set(id, { what, undo });
-  return async () => {
-    const entry = pending.get(id);
-    if (!entry) return;
-    pending.delete(id);
-    await entry.undo();
-  };
+interface CleanupEntry {
+  what: string;
+  undo: () => Promise<void>;
+  running?: Promise<void>;
 }
 
-/** Runs everything still registered, newest first; failures are reported, not thrown. */
-export async function cleanupAll(): Promise<void> {
-  for (const id of [...pending.keys()].sort((a, b) => b - a)) {
-    const entry = pending.get(id)!;
-    pending.delete(id);
+const pending = new Map<number, CleanupEntry>();
+let nextCleanupId = 0;
+let interrupted = false;
+
+/** After ^C: no new server or database is started (cleanupAll is running). */
+export function interrupt(): void {
+  interrupted = true;
+}
+
+function refuseIfInterrupted(): void {
+  if (interrupted) throw new Error('interrupted');
+}
+
+/** Runs an entry once; a second caller (the probe's own finally and cleanupAll, say) waits for the same run. */
+function runEntry(id: number, entry: CleanupEntry): Promise<void> {
+  entry.running ??= (async () => {
     try {
       await entry.undo();
-    } catch (error) {
-      progress(`cleanup: ${entry.what} failed: ${messageOf(error)}`);
+    } finally {
+      pending.delete(id);
+    }
+  })();
+  return entry.running;
+}
+
+/** Registers `undo`; the returned function runs it now (once; a later call waits for that run) and unregisters it. */
+export function onCleanup(what: string, undo: () => Promise<void>): () => Promise<void> {
+  const id = nextCleanupId++;
+  const entry: CleanupEntry = { what, undo };
+  pending.set(id, entry);
+  return () => runEntry(id, entry);
+}
+
+/** Runs everything still registered, newest first, and waits for runs already under way; failures are reported, not thrown. */
+export async function cleanupAll(): Promise<void> {
+  while (pending.size > 0) {
+    for (const [id, entry] of [...pending].sort((a, b) => b[0] - a[0])) {
+      try {
+        await runEntry(id, entry);
+      } catch (error) {
+        progress(`cleanup: ${entry.what} failed: ${messageOf(error)}`);
+      }
     }
   }
 }
@@ -84,6 +108,7 @@ export interface Database {
 let databaseCount = 0;
 
 export async function createDatabase(tag: string): Promise<Database> {
+  refuseIfInterrupted();
   const name = `probe_${tag.replace(/[^a-z0-9]/gi, '_')}_${process.pid}_${Date.now()}_${databaseCount++}`.toLowerCase();
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
   await admin.connect();
@@ -195,6 +220,7 @@ export async function freePort(): Promise<number> {
  * closed at once (no keep-alive connection of the probe stays open: MAX_CONNECTIONS counts them).
  */
 export async function startService(options: ServiceOptions): Promise<Service> {
+  refuseIfInterrupted();
   const script = options.script ?? DIST_MAIN;
   if (!existsSync(script)) throw new Error(`${script} does not exist: run npm run build (npm run probe does)`);
   const port = await freePort();

@@ -16,6 +16,7 @@ import {
   formatSpread,
   inboxRows,
   ms,
+  onCleanup,
   postSigned,
   progress,
   queryOnce,
@@ -51,6 +52,8 @@ async function once(platform: Platform, writeTimeoutMs: number | undefined): Pro
   const env: Record<string, string> = { WEBHOOK_LEASE_SECONDS: '2', WEBHOOK_RETRY_POLL_MS: '200' };
   if (writeTimeoutMs !== undefined) env.DATABASE_WRITE_TIMEOUT_MS = String(writeTimeoutMs);
   const server = await startService({ name: tag, platform, databaseUrl: viaProxy.toString(), env });
+  // On ^C, before the server is stopped (cleanup runs newest first): its shutdown would wait for the hung database.
+  const resume = onCleanup('resume the proxy', async () => proxy.resume());
   const lines: string[] = [`${label}:`];
   try {
     for (let i = 0; i < 5; i++) {
@@ -101,7 +104,7 @@ async function once(platform: Platform, writeTimeoutMs: number | undefined): Pro
     const errors = server.log().split('\n').filter((line) => line.includes('Could not store')).length;
     lines.push(`  server log: ${errors} "Could not store" error line(s); the proxy accepted ${proxy.accepted()} connections in all`);
   } finally {
-    proxy.resume();
+    await resume();
     await server.stop();
     await proxy.close();
     await db.drop();

@@ -2,7 +2,7 @@
 // Each starts the built service (dist/main.js) as a child process on a fresh PostgreSQL database,
 // measures, prints its figures with the command and where they were measured, and cleans up (the
 // servers stopped, the databases dropped, temp files removed), also on failure or ^C.
-import { cleanupAll, context, messageOf, progress, type Platform } from './common.js';
+import { cleanupAll, context, interrupt, messageOf, progress, type Platform } from './common.js';
 import { databaseWriteTimeout } from './database-write-timeout.js';
 import { listenerBudget } from './listener-budget.js';
 import { refuseBeforeReading } from './refuse-before-reading.js';
@@ -56,6 +56,7 @@ async function main(): Promise<number> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     interrupted = true;
+    interrupt();
     progress(`${signal}: stopping the servers, dropping the databases`);
     void cleanupAll().finally(() => process.exit(130));
   });
