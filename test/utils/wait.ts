@@ -11,17 +11,25 @@ export interface UntilOptions {
 }
 
 /**
+ * Whether `condition` comes to hold within `timeoutMs` (checked at once, then every `intervalMs`):
+ * true as soon as it does. For a wait whose timeout is not a failure (a heuristic that carries on
+ * either way); otherwise use `until`. A condition that throws fails at once.
+ */
+export async function holdsWithin(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 10): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(1, deadline - Date.now()))));
+  }
+}
+
+/**
  * Resolves as soon as `condition` holds (checked at once, then every `intervalMs`); rejects with an
  * error naming `what` once `timeoutMs` has passed without it. A condition that throws fails at once.
  */
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, options: UntilOptions = {}): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await condition()) return;
-    if (Date.now() >= deadline) {
-      const what = typeof options.what === 'function' ? await options.what() : (options.what ?? 'the condition');
-      throw new Error(`${what}: still not so after ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 10, Math.max(1, deadline - Date.now()))));
-  }
+  if (await holdsWithin(condition, timeoutMs, options.intervalMs)) return;
+  const what = typeof options.what === 'function' ? await options.what() : (options.what ?? 'the condition');
+  throw new Error(`${what}: still not so after ${timeoutMs} ms`);
 }
