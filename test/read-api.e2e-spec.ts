@@ -201,7 +201,6 @@ describe('Read API: an Official Account id with special characters', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    expect(encodeURIComponent('@TOA#_2J4SZEAEL')).toBe('%40TOA%23_2J4SZEAEL');
     expect((await postCallback(t, seed)).body).toEqual(OK);
   });
   afterAll(async () => {
