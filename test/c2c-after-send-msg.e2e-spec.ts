@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { webhookInbox } from '../src/database/schema.js';
 import { C2CMessageSentEvent } from '../src/c2c/events/c2c-message-sent.event.js';
-import { callbackUrl, fixture, OK, postCallback, readApi } from './utils/callbacks.js';
+import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 describe('C2C.CallbackAfterSendMsg', () => {
@@ -126,19 +126,42 @@ describe('C2C.CallbackAfterSendMsg', () => {
     expect(JSON.parse(row!.payload)).toEqual(payload);
   });
 
-  it('stores the query without Sign', async () => {
-    const url = callbackUrl({ command: 'C2C.CallbackAfterSendMsg', extra: { Extra: 'x' } });
-    expect(url).toContain('Extra=x');
-    await postCallback(t, fixture('c2c-after-send-msg'), { extra: { Extra: 'x' } });
-    const [row] = await t.db.select().from(webhookInbox);
-    expect(row!.query).toMatchObject({ SdkAppid: '1400000000', CallbackCommand: 'C2C.CallbackAfterSendMsg', Extra: 'x' });
-    expect(row!.query).not.toHaveProperty('Sign');
-  });
-
   it('answers 404 in the envelope for an unknown message and an unknown user', async () => {
     const message = await readApi(t, '/c2c/conversations/jared/Jonh/messages/nope');
     expect(message.status).toBe(404);
     expect(message.body).toMatchObject({ ActionStatus: 'FAIL', ErrorCode: 1 });
     expect((await readApi(t, '/c2c/users/nobody/unread')).status).toBe(404);
+  });
+});
+
+describe('C2C.CallbackAfterSendMsg with CALLBACK_AUTH_TOKEN set', () => {
+  const TOKEN = 'c2c-query-token';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { CALLBACK_AUTH_TOKEN: TOKEN } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('stores the query of a signed callback without Sign, keeping the rest, and shows it so in the operations API', async () => {
+    const requestTime = Math.floor(Date.now() / 1000);
+    // Accepted with a token configured: the request carried a valid Sign, which the service checked.
+    expect((await postCallback(t, fixture('c2c-after-send-msg'), { token: TOKEN, requestTime, extra: { Extra: 'x' } })).body).toEqual(OK);
+
+    const rows = await t.db.select().from(webhookInbox);
+    const kept = {
+      SdkAppid: '1400000000',
+      CallbackCommand: 'C2C.CallbackAfterSendMsg',
+      contenttype: 'json',
+      ClientIP: '203.0.113.7',
+      OptPlatform: 'iOS',
+      RequestTime: String(requestTime),
+      Extra: 'x',
+    };
+    expect(rows.map((row) => row.query)).toEqual([kept]);
+    const detail = await readApi(t, `/webhook-events/${rows[0]!.id}`);
+    expect({ status: detail.status, query: (detail.body as { query?: unknown }).query }).toEqual({ status: 200, query: kept });
   });
 });

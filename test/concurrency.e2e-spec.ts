@@ -1,9 +1,10 @@
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { c2cMessages, webhookInbox } from '../src/database/schema.js';
 import { callbackUrl, fixture, OK, readApi } from './utils/callbacks.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
+import { until } from './utils/wait.js';
 
 // Real concurrency exists on PostgreSQL (a pool of connections); on PGlite the same requests are
 // serialised by its single connection, which the suite also checks.
@@ -113,20 +114,48 @@ describe('concurrent deliveries', () => {
     });
   });
 
-  it('concurrent sends to one user in random order: the unread total of the newest send', async () => {
-    const sends = Array.from({ length: 100 }, (_, i) => ({
+  it('concurrent sends in random order: each user\'s unread total is the newest send\'s, a tie in its second broken by MsgSeq', async () => {
+    // Per user: 20 older sends (over 10 seconds, with higher MsgSeqs and unread totals than the rest:
+    // MsgSeq counts per conversation, and each sender has its own), and 10 sends in the newest second
+    // from 10 senders, MsgSeq 100-109. The answer must be the unread total of MsgSeq 109 (23): not that
+    // of the highest MsgSeq overall, not the highest total, not the first or last of the second to arrive.
+    const NEWEST = 1_700_000_100;
+    const unreadInNewestSecond = [24, 27, 21, 29, 22, 26, 28, 20, 25, 23];
+    const send = (user: string, sender: number, msgSeq: number, msgTime: number, unread: number) => ({
       ...fixture('c2c-after-send-msg'),
-      From_Account: `sender${i % 7}`,
-      To_Account: 'busy-user',
-      MsgSeq: 1000 + i,
-      MsgTime: 1_700_000_000 + Math.floor(i / 3), // three sends per second, ordered within it by MsgSeq
-      MsgKey: `${1000 + i}_1_${1_700_000_000 + Math.floor(i / 3)}`,
-      UnreadMsgNum: i + 1,
-    }));
+      From_Account: `sender${sender}`,
+      To_Account: user,
+      MsgSeq: msgSeq,
+      MsgTime: msgTime,
+      MsgKey: `${msgSeq}_${sender}_${msgTime}`,
+      UnreadMsgNum: unread,
+    });
+    const older = (user: string) => Array.from({ length: 20 }, (_, i) => send(user, i % 5, 5000 + i, NEWEST - 10 + Math.floor(i / 2), 500 + i));
+    const ties = (user: string) => unreadInNewestSecond.map((unread, i) => send(user, 10 + i, 100 + i, NEWEST, unread));
+    const winner = (user: string) => ties(user)[9]!;
+    const losers = (user: string) => ties(user).slice(0, 9);
+    // Three ways the newest second arrives (three users each): the ties before the winner, the ties
+    // after it (each in a later round, once the round before is processed), or all in one round.
+    const tiesFirst = ['tie-first-0', 'tie-first-1', 'tie-first-2'];
+    const tiesLast = ['tie-last-0', 'tie-last-1', 'tie-last-2'];
+    const together = ['together-0', 'together-1', 'together-2'];
+    const users = [...tiesFirst, ...tiesLast, ...together];
+    const rounds = [
+      [...users.flatMap(older), ...tiesFirst.flatMap(losers), ...together.flatMap(ties)],
+      [...tiesFirst, ...tiesLast].map(winner),
+      tiesLast.flatMap(losers),
+    ];
 
-    const answers = await postAll(shuffled(sends, 11));
+    for (const [round, sends] of rounds.entries()) {
+      const answers = await postAll(shuffled(sends, 11 + round));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      // The answer waits for the listeners LISTENER_BUDGET_MS at most: the round is over once every callback is processed.
+      const unsettled = async () => (await t.db.select().from(webhookInbox).where(inArray(webhookInbox.status, ['received', 'failed']))).length;
+      await until(async () => (await unsettled()) === 0, 10_000, { what: async () => `round ${round}: ${await unsettled()} callbacks not processed` });
+    }
 
-    expect(answers.every((a) => a.status === 200)).toBe(true);
-    expect((await readApi(t, '/c2c/users/busy-user/unread')).body).toEqual({ userId: 'busy-user', unreadMsgNum: 100 });
+    const shown = [];
+    for (const user of users) shown.push((await readApi(t, `/c2c/users/${user}/unread`)).body as unknown);
+    expect(shown).toEqual(users.map((user) => ({ userId: user, unreadMsgNum: 23 })));
   });
 });

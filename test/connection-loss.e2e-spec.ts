@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { DatabaseConnection } from '../src/database/database.types.js';
 import { createTestDatabase, type TestDatabase } from './utils/test-database.js';
+import { until } from './utils/wait.js';
 
 /** What node-postgres answers to a query (this suite runs on PostgreSQL only). */
 type Rows<Row> = { rows: Row[] };
@@ -42,12 +43,19 @@ describeOnPostgres(`connection loss${onPostgres ? '' : ' [postgres project only:
 
   it.each(['db', 'durableDb'] as const)('%s: the transaction fails, the process does not, and the pool serves the next query', async (which) => {
     const db = connection![which];
+    // The pool client the transaction checks out, watched without an 'error' listener of the test's own
+    // (one would keep the process up by itself): 'end' comes once the client has handled the loss.
+    const pool = (db as unknown as { $client: pg.Pool }).$client;
+    let clientEnded = false;
+    pool.once('acquire', (client) => client.once('end', () => (clientEnded = true)));
     const transaction = db.transaction(async (tx) => {
       const { rows: [session] } = (await tx.execute(sql`SELECT pg_backend_pid() AS pid`)) as unknown as Rows<{ pid: number }>;
       const pid = session!.pid;
       // Between two statements, as in the recovery poll: the server ends this session.
       await admin!.query('SELECT pg_terminate_backend($1)', [pid]);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The client learns that its server is gone, between two statements: its connection ends (or,
+      // without the service's listener, the 'error' it emits on the way goes uncaught).
+      await until(() => clientEnded || uncaught.length > 0, 5_000, { what: 'the pool client seeing its backend terminated' });
       await tx.execute(sql`SELECT 1`);
     });
 

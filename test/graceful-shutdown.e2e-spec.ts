@@ -212,8 +212,10 @@ describe(`graceful shutdown of the built server (SIGTERM, ${testDriver()})`, () 
         }
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-      expect(signalAt).toBeDefined();
-      const signal = signalAt!;
+      // What matters (every connection had a callback in flight at the signal, the exit, ...) is asserted below;
+      // this only says so plainly when the load ended before the signal went out (signalAt is the test's own).
+      if (signalAt === undefined) throw new Error(`no SIGTERM was sent: the server answered ${answered} callbacks, fewer than the ${WARM_UP} to warm up`);
+      const signal = signalAt;
       const exit = await exitPromise;
       const attempts = (await poller?.stop()) ?? [];
       const refusedAfterExit = await connectionRefused(server.port);

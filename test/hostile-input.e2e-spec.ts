@@ -119,18 +119,6 @@ describe('POST /webhook: hostile input corpus', () => {
     await signed?.close();
   });
 
-  it('holds at least 150 cases with unique names, hand-written and generated', () => {
-    const names = HOSTILE_CORPUS.map((c) => c.name);
-    expect(new Set(names).size).toBe(names.length);
-    expect(HOSTILE_CORPUS.length).toBeGreaterThanOrEqual(150);
-    expect(HOSTILE_CORPUS.filter((c) => c.origin === 'generated').length).toBeGreaterThanOrEqual(50);
-    expect(HOSTILE_CORPUS.filter((c) => c.origin === 'hand-written').length).toBeGreaterThanOrEqual(50);
-    for (const c of HOSTILE_CORPUS) expect(c.expectedStatus).toBeLessThan(500);
-    // Only the size cases may be over the limit, or the others would test the limit by accident.
-    const oversized = HOSTILE_CORPUS.filter((c) => Buffer.byteLength(c.body) > 1024 * 1024).map((c) => c.name);
-    expect(oversized.every((name) => name.startsWith('size: ') || name.startsWith('signed: '))).toBe(true);
-  });
-
   it.each(HOSTILE_CORPUS.map((c) => [label(c), c] as const))('%s', async (_label, c) => {
     try {
       await runCase(c);

@@ -5,7 +5,7 @@
  * claimed while an expired one must not. PostgreSQL only: PGlite is one connection, so it cannot
  * race itself.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { DatabaseConnection } from '../src/database/database.types.js';
 import { webhookInbox } from '../src/database/schema.js';
@@ -178,19 +178,22 @@ describeOnPostgres(`inbox claims${onPostgres ? '' : ' [postgres project only: sk
       source: { query: {}, sdkAppId: '1400000000', clientIp: null, optPlatform: null, receivedAt: new Date(), report: () => undefined },
     });
     const stored = await one.insertIfNew(entry(1), 2);
-    expect(stored).toBeDefined();
-    const [held] = await first!.db
-      .select({ status: webhookInbox.status, leased: sql<boolean>`${webhookInbox.leaseUntil} > now()` })
-      .from(webhookInbox)
-      .where(inArray(webhookInbox.id, [stored!.id]));
-    expect(held).toEqual({ status: 'received', leased: true });
+    // What is in the database: one row for the callback, the one insertIfNew answered with, received and leased.
+    const rowsOfTheCallback = () =>
+      first!.db
+        .select({ id: webhookInbox.id, status: webhookInbox.status, attempts: webhookInbox.attempts, leased: sql<boolean>`${webhookInbox.leaseUntil} > now()` })
+        .from(webhookInbox)
+        .where(eq(webhookInbox.dedupeKey, 'claims-request-path-1'));
+    const held = await rowsOfTheCallback();
+    expect(held).toEqual([{ id: stored?.id, status: 'received', attempts: 0, leased: true }]);
     // The same callback delivered to the other instance at the same time: stored once.
     expect(await two.insertIfNew(entry(1), 2)).toBeUndefined();
+    expect(await rowsOfTheCallback()).toEqual(held);
     // The other instance's start-up recovery (claimDue) leaves it alone while the lease is live...
     expect(await two.claimDue(100, 2)).toEqual([]);
     // ...and takes it over once the holder is gone and the lease has run out.
-    await first!.db.update(webhookInbox).set({ leaseUntil: sql`now() - interval '1 millisecond'` }).where(inArray(webhookInbox.id, [stored!.id]));
-    expect((await two.claimDue(100, 2)).map((row) => row.id)).toEqual([stored!.id]);
+    await first!.db.update(webhookInbox).set({ leaseUntil: sql`now() - interval '1 millisecond'` }).where(inArray(webhookInbox.id, [held[0]!.id]));
+    expect((await two.claimDue(100, 2)).map((row) => row.id)).toEqual([held[0]!.id]);
   });
 
   it('a row locked by another transaction is skipped at once, not waited for; a lease committed by it keeps the row out', async () => {

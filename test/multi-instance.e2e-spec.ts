@@ -22,6 +22,7 @@ import {
   type GeneratedCallback,
   type ServerProcess,
 } from './utils/server-process.js';
+import { holdsWithin } from './utils/wait.js';
 
 /** Distinct callbacks from the shared generator (70% C2C sends, 20% extension changes, 10% official account). */
 const GENERATED = 1_200;
@@ -41,6 +42,8 @@ const LEASE_SECONDS = 2;
 const RETRY_POLL_MS = 200;
 const SETTLE_DEADLINE_MS = 20_000;
 const RESEND_ROUNDS = 5;
+/** B's sessions carry this name, so that the test can see which statements are B's (pg_stat_activity). */
+const B_APPLICATION_NAME = 'multi-instance-B';
 
 const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const onPostgres = process.env.TEST_DRIVER === 'postgres';
@@ -168,7 +171,9 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
 
     // 2. Two instances on the same fresh database, started together (both migrate; one waits on the other's lock).
     const env = { WEBHOOK_LEASE_SECONDS: String(LEASE_SECONDS), WEBHOOK_RETRY_POLL_MS: String(RETRY_POLL_MS) };
-    const [a, b] = await Promise.all([startServer({ databaseUrl: database!.url, env }), startServer({ databaseUrl: database!.url, env })]);
+    const urlOfB = new URL(database!.url!);
+    urlOfB.searchParams.set('application_name', B_APPLICATION_NAME);
+    const [a, b] = await Promise.all([startServer({ databaseUrl: database!.url, env }), startServer({ databaseUrl: urlOfB.toString(), env })]);
     const servers: Record<Instance, ServerProcess> = { A: a, B: b };
     const agents: Record<Instance, http.Agent> = {
       A: new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT }),
@@ -182,6 +187,8 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
       let killedAt = 0;
       let inFlightAtKill = 0;
       let answered = 0;
+      /** Answers (or failures) of requests to B, counted as they come back. */
+      let answeredByB = 0;
       const killAfter = Math.floor(callbacks.length * KILL_AFTER_SHARE);
       const killAtTheLatest = Math.floor(callbacks.length * KILL_AT_THE_LATEST_SHARE);
       let answeredAtKill = 0;
@@ -201,6 +208,7 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
           outcome = { state: 'failed', error: error instanceof Error ? error.message : String(error) };
         } finally {
           inFlight[instance] -= 1;
+          if (instance === 'B') answeredByB += 1;
         }
         deliveries.get(i)!.push({ instance, afterKill, outcome });
         return outcome;
@@ -234,13 +242,28 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
       // B commits and dispatches a batch within milliseconds, so a kill at a random moment may leave
       // nothing pending. Freeze B (SIGSTOP: nothing more of it reaches the database), look, and kill
       // it only while it holds pending rows; otherwise let it run a moment and look again.
+      // Statements of B's sessions the server is still running (one waiting for a lock may wait for
+      // frozen B itself: it is not counted).
+      const runningOfB = async (): Promise<number> => {
+        const { rows } = await pool!.query<{ n: number }>(
+          "select count(*)::int as n from pg_stat_activity where application_name = $1 and state = 'active' and wait_event_type is distinct from 'Lock'",
+          [B_APPLICATION_NAME],
+        );
+        return rows[0]!.n;
+      };
       const killB = async (): Promise<void> => {
         for (let attempt = 1; ; attempt++) {
           b.kill('SIGSTOP');
-          await delay(20); // statements B had already sent finish
+          // The statements B had already sent finish: none of its sessions runs one, twice in a row (a
+          // statement just read from the socket may not show as active yet). If they do not within a
+          // second, look anyway: this only picks a good moment to kill.
+          let quiet = 0;
+          await holdsWithin(async () => ((await runningOfB()) === 0 ? ++quiet >= 2 : ((quiet = 0), false)), 1_000);
           if (attempt === KILL_ATTEMPTS || (await bHoldsPendingRows())) break;
+          const answeredByBWhenFrozen = answeredByB;
           b.kill('SIGCONT');
-          await delay(5);
+          // Let B run until it has answered one more callback (the load goes on), then look again.
+          await holdsWithin(() => answeredByB > answeredByBWhenFrozen, 1_000);
         }
         answeredAtKill = answered;
         killed = true;
@@ -268,8 +291,10 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
       const loadMs = Date.now() - loadStart;
       expect((await b.waitForExit(10_000)).signal).toBe('SIGKILL');
 
-      expect(snapshot).toBeDefined();
-      const atKill = await snapshot!;
+      // Not an assertion (the test sets snapshot itself when it kills B); what matters, that B left rows
+      // behind and A took every one of them over, is asserted below.
+      if (!snapshot) throw new Error(`B was never killed: the load ended after ${answered} answers`);
+      const atKill = await snapshot;
       const leftByB = [...atKill.sentToB].filter(
         (i) => !atKill.sentToA.has(i) && ['received', 'failed'].includes(atKill.statuses.get(callbacks[i]!.dedupeKey) ?? ''),
       );
@@ -282,6 +307,7 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
       for (let round = 0; round < RESEND_ROUNDS; round++) {
         const missing = callbacks.map((_, i) => i).filter((i) => !acked(i));
         if (missing.length === 0) break;
+        // A sender's real pause between its retries (Tencent's retry interval), not synchronisation.
         if (round > 0) await delay(500);
         resent += missing.length;
         await runPool(missing, IN_FLIGHT, (i) => deliver('A', i));
@@ -291,13 +317,16 @@ describeOnPostgres(`several instances${onPostgres ? '' : ' [postgres project onl
       // 5. Every row processed within a bounded wait (B's leases expire after LEASE_SECONDS).
       const settleStart = Date.now();
       let counts: Record<string, number> = {};
-      for (;;) {
-        const { rows } = await pool!.query<{ status: string; n: number }>('select status, count(*)::int as n from webhook_inbox group by status');
-        counts = Object.fromEntries(rows.map((row) => [row.status, row.n]));
-        const unsettled = (counts.received ?? 0) + (counts.failed ?? 0);
-        if (unsettled === 0 || (counts.dead ?? 0) > 0 || Date.now() - settleStart > SETTLE_DEADLINE_MS) break;
-        await delay(100);
-      }
+      // Not settled by the deadline: the assertions below say which rows.
+      await holdsWithin(
+        async () => {
+          const { rows } = await pool!.query<{ status: string; n: number }>('select status, count(*)::int as n from webhook_inbox group by status');
+          counts = Object.fromEntries(rows.map((row) => [row.status, row.n]));
+          return (counts.received ?? 0) + (counts.failed ?? 0) === 0 || (counts.dead ?? 0) > 0;
+        },
+        SETTLE_DEADLINE_MS,
+        100,
+      );
       const settleMs = Date.now() - settleStart;
 
       const { rows: inbox } = await pool!.query<{ dedupe_key: string | null; status: string; attempts: number; received_at: Date; processed_at: Date | null }>(

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { CALLBACK_SAMPLES } from '../../src/testing/callback-samples.js';
 import { callbackQuery } from '../../src/testing/callback-url.js';
-import { CALLBACK_COMMANDS } from '../../src/webhook/commands/callback-commands.js';
+import { appCallbackRegistry } from '../../src/testing/app-callbacks.js';
 
 // Compiled to dist/bench/bench/probes/common.js: the repository is four levels up.
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -335,7 +335,7 @@ export function officialAccountMessage(tag: string, n: number): Payload {
 
 /** The inbox dedupe key the service gives a payload that carries its own time. */
 export function dedupeKeyOf(payload: Payload): string {
-  const definition = CALLBACK_COMMANDS.find((d) => d.command === payload.CallbackCommand);
+  const definition = appCallbackRegistry().find(String(payload.CallbackCommand));
   if (!definition) throw new Error(`no command ${payload.CallbackCommand}`);
   return definition.dedupeKey(payload, new Date(Number.NaN));
 }

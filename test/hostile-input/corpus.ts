@@ -1054,5 +1054,27 @@ signedCase({ name: 'signed: a bad signature with a malformed body (401 first)', 
 signedCase({ name: 'signed: a bad signature with an oversized body (401: refused before the body is read)', query: () => tencentQuery(C2C_SEND, '&RequestTime=1&Sign=x'), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 401 });
 signedCase({ name: 'signed: a valid signature with an oversized body (413)', query: (s) => tencentQuery(C2C_SEND, signedParams(s)), body: paddedTo(MIB + 1, c2cSend()), expectedStatus: 413 });
 
+// What the corpus itself must be (the test's own data, so checked as it is built, not asserted as if
+// the service had produced it): unique names, enough cases of each origin, no case expecting a 5xx,
+// and only the size cases over the body limit (or the others would test the limit by accident).
+{
+  const problems: string[] = [];
+  const names = cases.map((c) => c.name);
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) problems.push(`names given twice: ${repeated.join(' | ')}`);
+  if (cases.length < 150) problems.push(`${cases.length} cases, fewer than 150`);
+  for (const origin of ['generated', 'hand-written'] as const) {
+    const n = cases.filter((c) => c.origin === origin).length;
+    if (n < 50) problems.push(`${n} ${origin} cases, fewer than 50`);
+  }
+  problems.push(...cases.filter((c) => c.expectedStatus >= 500).map((c) => `${c.name}: expects ${c.expectedStatus}`));
+  problems.push(
+    ...cases
+      .filter((c) => Buffer.byteLength(c.body) > MIB && !c.name.startsWith('size: ') && !c.name.startsWith('signed: '))
+      .map((c) => `${c.name}: over 1 MiB, but not a size case`),
+  );
+  if (problems.length > 0) throw new Error(`test/hostile-input/corpus.ts is malformed:\n${problems.join('\n')}`);
+}
+
 /** Every case, in the order they run. */
 export const HOSTILE_CORPUS: readonly HostileCase[] = cases;
