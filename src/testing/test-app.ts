@@ -131,17 +131,25 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     const connection = await ownDatabase.open();
     builder = builder.overrideProvider(DATABASE_CONNECTION).useValue(connection);
   }
-  const moduleRef = await builder.compile();
-  // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
-  const platform = await loadHttpPlatform(config.httpPlatform);
-  const app = configureApp(moduleRef.createNestApplication(platform.createAdapter(config), { ...APP_OPTIONS, bufferLogs: true }), platform, config);
-  // Nest's own lines through the app's logger, as in production: at LOG_LEVEL (fatal unless TEST_LOG=1 or env sets it).
-  app.useLogger(app.get(AppLogger));
-  app.flushLogs();
-  setupOpenApi(app);
-  await options.configure?.(app);
-  await app.init();
-  await app.listen(0, '127.0.0.1');
+  let app: INestApplication | undefined;
+  try {
+    const moduleRef = await builder.compile();
+    // Quiet by default (expected failures log errors); TEST_LOG=1 shows the app's logs.
+    const platform = await loadHttpPlatform(config.httpPlatform);
+    app = configureApp(moduleRef.createNestApplication(platform.createAdapter(config), { ...APP_OPTIONS, bufferLogs: true }), platform, config);
+    // Nest's own lines through the app's logger, as in production: at LOG_LEVEL (fatal unless TEST_LOG=1 or env sets it).
+    app.useLogger(app.get(AppLogger));
+    app.flushLogs();
+    setupOpenApi(app);
+    await options.configure?.(app);
+    await app.init();
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // An app that does not start must not keep its database (and so the test process) alive.
+    await app?.close().catch(() => undefined);
+    if (ownDatabase && !options.database) await ownDatabase.drop().catch(() => undefined);
+    throw error;
+  }
   const connection = app.get<DatabaseConnection>(DATABASE_CONNECTION);
   return {
     app,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { BeforeCommandDefinition } from '../../decisions/before-commands.js';
 import type { CallbackCommandDefinition } from './callback-command.js';
@@ -31,7 +31,7 @@ function indexOf(families: readonly CallbackFamily[]): Index {
  * (`WebhookModule.forFeature`): "after" commands become domain events, "before" commands decisions.
  */
 @Injectable()
-export class CallbackRegistry {
+export class CallbackRegistry implements OnModuleInit {
   private index: Index | undefined;
 
   constructor(private readonly discovery: DiscoveryService) {}
@@ -43,7 +43,12 @@ export class CallbackRegistry {
     return registry;
   }
 
-  // Built on first use: by then every module, and so every registered family, is known.
+  /** At start: a command two families register stops the application here, not at its first callback. */
+  onModuleInit(): void {
+    void this.registered;
+  }
+
+  // Built at start (or on first use outside Nest): by then every module, and so every family, is known.
   private get registered(): Index {
     return (this.index ??= indexOf(
       this.discovery
