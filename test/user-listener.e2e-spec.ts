@@ -4,8 +4,7 @@ import { webhookInbox } from '../src/database/schema.js';
 import { C2CMessageSentEvent, OnDomainEvent } from '../src/events/index.js';
 import { FirstMessageGreeterModule } from '../examples/first-message-greeter/first-message-greeter.module.js';
 import { GreetingOutbox } from '../examples/first-message-greeter/greeting-outbox.js';
-import { callbackSample, createTestApp, freshen, OK, postCallback, readApi, type TestApp } from '../src/testing/index.js';
-import { dedupeKeyOf } from '../src/webhook/commands/callback-command.js';
+import { callbackSample, createTestApp, dedupeKeyOf, freshen, OK, postCallback, readApi, type TestApp } from '../src/testing/index.js';
 import { fixture } from './utils/callbacks.js';
 
 describe('a listener in your own module', () => {
