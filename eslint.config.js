@@ -34,7 +34,7 @@ function architectureRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'drizzle/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'drizzle/', '.readme-check-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,13 +12,7 @@ const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', swc],
-    // ESM-only, and require()d by @fastify/static (Swagger UI's assets): Node 20 loads it natively,
-    // jest's CommonJS loader only from Node 24.9, so it is compiled to CommonJS for the tests.
-    '/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!(?:.+/)?content-disposition/)'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/examples/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
 };
 

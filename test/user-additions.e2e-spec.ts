@@ -48,6 +48,15 @@ class BannedClientMiddleware implements NestMiddleware {
   }
 }
 
+/** Node's request carries `ip` on both platforms (on Fastify, @fastify/middie copies it from Fastify's request). */
+@Injectable()
+class ClientAddressMiddleware implements NestMiddleware {
+  use(req: IncomingMessage & { ip?: string }, res: ServerResponse, next: () => void): void {
+    res.setHeader('x-client-address', String(req.ip));
+    next();
+  }
+}
+
 @Controller('partner')
 class PartnerController {
   @Get('me')
@@ -91,7 +100,7 @@ class ExpressAdditionsController {
 })
 class ExpressAdditionsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(BannedClientMiddleware, TenantMiddleware).forRoutes('*');
+    consumer.apply(BannedClientMiddleware, ClientAddressMiddleware, TenantMiddleware).forRoutes('*');
   }
 }
 
@@ -130,7 +139,7 @@ class FastifyAdditionsController {
 })
 class FastifyAdditionsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(BannedClientMiddleware).forRoutes('*');
+    consumer.apply(BannedClientMiddleware, ClientAddressMiddleware).forRoutes('*');
   }
 }
 
@@ -207,6 +216,12 @@ describe(`what users add, on ${PLATFORM}`, () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ tenant: 'blue' });
     expect(fallback.body).toEqual({ tenant: 'default' });
+  });
+
+  it('a middleware reads the client address from req.ip', async () => {
+    const answer = await request(t.server).get('/health/live');
+
+    expect(answer.headers['x-client-address']).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   });
 
   it('a ForbiddenException thrown by a middleware is a 403 in the envelope, on any route', async () => {

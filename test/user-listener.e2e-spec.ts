@@ -4,8 +4,7 @@ import { webhookInbox } from '../src/database/schema.js';
 import { C2CMessageSentEvent, OnDomainEvent } from '../src/events/index.js';
 import { FirstMessageGreeterModule } from '../examples/first-message-greeter/first-message-greeter.module.js';
 import { GreetingOutbox } from '../examples/first-message-greeter/greeting-outbox.js';
-import { callbackSample, createTestApp, freshen, OK, postCallback, readApi, type TestApp } from '../src/testing/index.js';
-import { dedupeKeyOf } from '../src/webhook/commands/callback-command.js';
+import { callbackDedupeKey, callbackSample, createTestApp, freshen, OK, postCallback, readApi, type TestApp } from '../src/testing/index.js';
 import { fixture } from './utils/callbacks.js';
 
 describe('a listener in your own module', () => {
@@ -33,7 +32,7 @@ describe('a listener in your own module', () => {
     expect((await postCallback(t, payload)).body).toEqual(OK);
 
     expect((await sent).to).toBe('Jonh');
-    const dedupeKey = dedupeKeyOf('C2C.CallbackAfterSendMsg', 'Jonh', 'jared', String(payload.MsgKey));
+    const dedupeKey = await callbackDedupeKey(payload); // dedupeKeyOf('C2C.CallbackAfterSendMsg', 'Jonh', 'jared', payload.MsgKey)
     expect(await t.inboxRow(dedupeKey)).toMatchObject({ status: 'processed', attempts: 1 });
     expect(t.app.get(GreetingOutbox).queued.get('Jonh')).toContain('jared just wrote to you');
   });
