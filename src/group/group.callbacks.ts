@@ -287,13 +287,13 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
       command: 'Group.CallbackAfterSendMsg',
       dto: GroupAfterSendMsgDto,
       // MsgSeq is assigned by the server per group, and per topic in a Community.
-      dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.GroupId, c.TopicId ?? '', c.MsgSeq),
+      dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.GroupId, topicOf(c) ?? '', c.MsgSeq),
       toEvent: (c, raw, metadata) => ({
         name: GroupMessageSentEvent.eventName,
         payload: new GroupMessageSentEvent({
           groupId: c.GroupId,
           type: c.Type ?? null,
-          topicId: c.TopicId ?? null,
+          topicId: topicOf(c),
           from: c.From_Account,
           operator: c.Operator_Account ?? null,
           msgSeq: c.MsgSeq,
@@ -312,13 +312,13 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
       command: 'Group.CallbackSendMsgException',
       dto: GroupSendMsgExceptionDto,
       // No MsgSeq: the send (sender, Random) and why it failed.
-      dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.GroupId, c.TopicId ?? '', c.From_Account, c.Random, c.ErrorCode),
+      dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.GroupId, topicOf(c) ?? '', c.From_Account, c.Random, c.ErrorCode),
       toEvent: (c, raw, metadata) => ({
         name: GroupMessageSendFailedEvent.eventName,
         payload: new GroupMessageSendFailedEvent({
           groupId: c.GroupId,
           type: c.Type ?? null,
-          topicId: c.TopicId ?? null,
+          topicId: topicOf(c),
           from: c.From_Account,
           operator: c.Operator_Account ?? null,
           msgRandom: c.Random,
@@ -336,7 +336,7 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
       command: 'Group.CallbackAfterRecallMsg',
       dto: GroupAfterRecallMsgDto,
       // A message is recalled once: the set of messages is the fact (older payloads have no EventTime).
-      dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.GroupId, c.TopicId ?? '', setDigest(c.MsgSeqList.map((m) => m.MsgSeq))),
+      dedupeKey: (c) => dedupeKeyOf(c.CallbackCommand, c.GroupId, topicOf(c) ?? '', setDigest(c.MsgSeqList.map((m) => m.MsgSeq))),
       toEvent: (c, raw, metadata) => {
         const { eventTime, metadata: timedMetadata } = timed(c.EventTime, metadata);
         return {
@@ -344,7 +344,7 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
           payload: new GroupMessageRecalledEvent({
             groupId: c.GroupId,
             type: c.Type ?? null,
-            topicId: c.TopicId ?? null,
+            topicId: topicOf(c),
             operator: c.Operator_Account ?? null,
             msgSeqs: c.MsgSeqList.map((m) => m.MsgSeq),
             recalledAt: eventTime,
@@ -437,12 +437,12 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
       dto: GroupAfterTopicInfoChangedDto,
       // No TopicId and no EventTime documented: nothing identifies the change, and the same
       // content can be a new fact (a name changed back), so without EventTime each delivery is its own.
-      dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.GroupId, c.TopicId ?? '', timePart(c.EventTime, receivedAt), profileDigest(c)),
+      dedupeKey: (c, receivedAt) => dedupeKeyOf(c.CallbackCommand, c.GroupId, topicOf(c) ?? '', timePart(c.EventTime, receivedAt), profileDigest(c)),
       toEvent: (c, raw, metadata) => ({
         name: GroupTopicUpdatedEvent.eventName,
         payload: new GroupTopicUpdatedEvent({
           groupId: c.GroupId,
-          topicId: c.TopicId ?? null,
+          topicId: topicOf(c),
           type: c.Type ?? null,
           operator: c.Operator_Account ?? null,
           changes: profileChangesOf(c),
@@ -471,7 +471,7 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
         new GroupBeforeSendMsgRequest({
           groupId: c.GroupId,
           type: c.Type ?? null,
-          topicId: c.TopicId ?? null,
+          topicId: topicOf(c),
           from: c.From_Account,
           operator: c.Operator_Account ?? null,
           msgRandom: c.Random ?? null,
@@ -571,6 +571,11 @@ export const GROUP_CALLBACKS = defineCallbackFamily({
     GroupQuotaAlarmEvent,
   ],
 });
+
+/** A Community topic, or null for the group itself (absent or empty `TopicId`). */
+function topicOf(c: { TopicId?: string }): string | null {
+  return c.TopicId === undefined || c.TopicId === '' ? null : c.TopicId;
+}
 
 /** The member whose profile changed: `Member_Account` (Tencent's page) or `Modified_Account` (the Java SDK). */
 function memberOf(c: GroupAfterMemberFieldChangedDto): string {

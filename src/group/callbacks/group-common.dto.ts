@@ -31,8 +31,9 @@ export abstract class GroupCallbackDto {
   @IsStorableString()
   Type?: string;
 
+  /** Passed through to the events only; may be empty. */
   @IsOptional()
-  @IsStorableString()
+  @IsStorableString({ allowEmpty: true })
   Operator_Account?: string;
 
   @IsOptional()

@@ -13,7 +13,7 @@ export abstract class GroupMessageDto extends GroupCallbackDto {
 
   /** Present when the message is in a Community topic; a message without one belongs to the group itself. */
   @IsOptional()
-  @IsStorableString()
+  @IsStorableString({ allowEmpty: true })
   TopicId?: string;
 
   /** 1 online-only (not stored); always 0 for AVChatRoom; absent for `Live`. */
@@ -89,7 +89,7 @@ export class GroupAfterRecallMsgDto extends GroupCallbackDto {
   MsgSeqList!: RecalledGroupMessageDto[];
 
   @IsOptional()
-  @IsStorableString()
+  @IsStorableString({ allowEmpty: true })
   TopicId?: string;
 }
 

@@ -48,7 +48,7 @@ export class GroupAfterTopicInfoChangedDto extends GroupCallbackDto {
   CallbackCommand!: 'Group.CallbackAfterTopicInfoChanged';
 
   @IsOptional()
-  @IsStorableString()
+  @IsStorableString({ allowEmpty: true })
   TopicId?: string;
 
   @IsOptional()
