@@ -8,7 +8,7 @@ const PLATFORM_IMPORTS = {
 };
 
 // A callback family is one folder (docs/architecture.md, "How to add a family"). Add yours here.
-const FAMILIES = ['c2c', 'official-account', 'presence'];
+const FAMILIES = ['c2c', 'official-account', 'presence', 'group'];
 const familyImports = (families, message) => ({ group: families.flatMap((family) => [`**/${family}/*`, `**/${family}/**`]), message });
 
 function architectureRules() {

@@ -5,6 +5,7 @@ import { EnvelopeExceptionFilter } from './common/envelope-exception.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
+import { GroupModule } from './group/group.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -13,7 +14,7 @@ import { PresenceModule } from './presence/presence.module.js';
 import { WebhookModule } from './webhook/webhook.module.js';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule, HealthModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule, GroupModule, HealthModule],
   providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
 })
 export class AppModule {}

@@ -560,7 +560,7 @@ describe('POST /webhook: the database cannot take the callback (503)', () => {
     await t.connection.close();
 
     const valid = await postCallback(t, fixture('c2c-after-send-msg'));
-    const unknown = await postCallback(t, { CallbackCommand: 'Group.CallbackAfterSendMsg', GroupId: '@TGS#1' });
+    const unknown = await postCallback(t, { CallbackCommand: 'Sns.CallbackFriendAdd', Admin_Account: 'admin' });
     const invalid = await postCallback(t, { ...fixture('c2c-after-send-msg'), MsgSeq: 'x' });
 
     expectFailure(valid, 503);
@@ -581,18 +581,18 @@ describe('POST /webhook: an authenticated command the project does not model', (
     await t.close();
   });
 
-  const groupCallback = () => ({
-    CallbackCommand: 'Group.CallbackAfterSendMsg',
-    GroupId: '@TGS#2J4SZEAEL',
-    Type: 'Public',
-    From_Account: 'jared',
-    MsgSeq: 123,
-    MsgTime: 1490686222,
-    MsgBody: [{ MsgType: 'TIMTextElem', MsgContent: { Text: 'red packet' } }],
+  // A relationship-chain callback: the project models no Sns.* command.
+  const unmodelledCallback = () => ({
+    CallbackCommand: 'Sns.CallbackFriendAdd',
+    ClientCmd: 'friend_add',
+    Admin_Account: 'admin',
+    ForceFlag: 0,
+    PairList: [{ From_Account: 'jared', To_Account: 'Jonh', Initiator_Account: 'jared' }],
+    EventTime: 1670574414123,
   });
 
   it('answers OK, stores it as unhandled and emits webhook.received then webhook.unhandled with the raw payload', async () => {
-    const payload = groupCallback();
+    const payload = unmodelledCallback();
 
     const answer = await postCallback(t, payload);
 
@@ -600,7 +600,7 @@ describe('POST /webhook: an authenticated command the project does not model', (
     expect(answer.body).toEqual(OK);
     const rows = await inboxRows(t);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ command: 'Group.CallbackAfterSendMsg', status: 'unhandled', attempts: 1, lastError: null, payload: JSON.stringify(payload) });
+    expect(rows[0]).toMatchObject({ command: 'Sns.CallbackFriendAdd', status: 'unhandled', attempts: 1, lastError: null, payload: JSON.stringify(payload) });
     expect(rows[0]!.dedupeKey).toEqual(expect.any(String));
     expect(t.events.events.map((e) => e.name)).toEqual(['webhook.received', 'webhook.unhandled']);
     const [received] = t.events.of('webhook.received');
@@ -609,11 +609,11 @@ describe('POST /webhook: an authenticated command the project does not model', (
     expect(unhandled).toBeInstanceOf(WebhookUnhandledEvent);
     expect(received!.payload).toEqual(payload);
     expect(unhandled!.payload).toEqual(payload);
-    expect(unhandled!.metadata).toMatchObject({ inboxId: rows[0]!.id, command: 'Group.CallbackAfterSendMsg', sdkAppId: '1400000000', clientIp: '203.0.113.7', optPlatform: 'iOS', attempt: 1 });
+    expect(unhandled!.metadata).toMatchObject({ inboxId: rows[0]!.id, command: 'Sns.CallbackFriendAdd', sdkAppId: '1400000000', clientIp: '203.0.113.7', optPlatform: 'iOS', attempt: 1 });
   });
 
   it('stores an identical second delivery once, and a different body separately', async () => {
-    const payload = groupCallback();
+    const payload = unmodelledCallback();
 
     expect((await postCallback(t, payload)).body).toEqual(OK);
     expect((await postCallback(t, payload)).body).toEqual(OK);
@@ -621,7 +621,7 @@ describe('POST /webhook: an authenticated command the project does not model', (
     expect(await inboxRows(t)).toHaveLength(1);
     expect(t.events.of('webhook.unhandled')).toHaveLength(1);
 
-    expect((await postCallback(t, { ...payload, MsgSeq: 124 })).body).toEqual(OK);
+    expect((await postCallback(t, { ...payload, EventTime: 1670574414124 })).body).toEqual(OK);
     expect(await inboxRows(t)).toHaveLength(2);
     expect(t.events.of('webhook.unhandled')).toHaveLength(2);
   });

@@ -8,4 +8,6 @@ export interface BeforeAnswer {
   MsgBody?: MessageBody;
   CloudCustomData?: string;
   RefusedSubscribers_Account?: string[];
+  /** Group.CallbackBeforeInviteJoinGroup: the invitees not added (the others are). */
+  RefusedMembers_Account?: string[];
 }

@@ -18,7 +18,7 @@ export interface HandlerRecord {
 /** What was answered and how: kept with the callback in the inbox for audit. */
 export interface DecisionRecord {
   answer: BeforeAnswer;
-  outcome: 'allow' | 'change' | 'block' | 'drop' | 'refuse-subscribers';
+  outcome: 'allow' | 'change' | 'block' | 'drop' | 'refuse-subscribers' | 'refuse-members';
   /** A handler failed or ran out of time and the fail-open (or fail-closed) rule decided. */
   failure: 'open' | 'closed' | null;
   elapsedMs: number;
@@ -37,10 +37,16 @@ interface MessageState {
   cloudCustomData?: string | null;
 }
 
+/** Refused users accumulate; a command accepts one refusal kind, which names the answer's field. */
+interface RefusalState extends MessageState {
+  refused: string[];
+  refusedKind: 'refuse-subscribers' | 'refuse-members' | undefined;
+}
+
 /**
  * Runs the handlers of a "before" callback in order within BEFORE_CALLBACK_BUDGET_MS and composes
  * their answers: the first block or drop wins; message changes chain from one handler to the next;
- * refused subscribers accumulate. A handler that throws, times out or answers something invalid
+ * refused subscribers (or invitees) accumulate. A handler that throws, times out or answers something invalid
  * counts as allow (fail-open, Tencent's own default) or, with BEFORE_CALLBACK_FAIL_CLOSED, as block.
  */
 @Injectable()
@@ -57,7 +63,7 @@ export class DecisionService {
     const started = performance.now();
     const deadline = started + this.config.beforeCallbackBudgetMs;
     const records: HandlerRecord[] = [];
-    const state: MessageState & { changed: Set<'body' | 'cloudCustomData'>; refused: string[] } = { changed: new Set(), refused: [] };
+    const state: RefusalState & { changed: Set<'body' | 'cloudCustomData'> } = { changed: new Set(), refused: [], refusedKind: undefined };
     let final: BlockDecision | { kind: 'drop' } | undefined;
     let failure: DecisionRecord['failure'] = null;
 
@@ -86,7 +92,10 @@ export class DecisionService {
             state.changed.add('cloudCustomData');
           }
         }
-        if (decision.kind === 'refuse-subscribers') state.refused.push(...decision.userIds.filter((id) => !state.refused.includes(id)));
+        if (decision.kind === 'refuse-subscribers' || decision.kind === 'refuse-members') {
+          state.refusedKind = decision.kind;
+          state.refused.push(...decision.userIds.filter((id) => !state.refused.includes(id)));
+        }
       } catch (error) {
         const timedOut = error instanceof HandlerTimeout;
         const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -150,11 +159,15 @@ export class DecisionService {
 
   private answer(
     final: BlockDecision | { kind: 'drop' } | undefined,
-    state: MessageState & { changed: Set<string>; refused: string[] },
+    state: RefusalState & { changed: Set<string> },
   ): Pick<DecisionRecord, 'answer' | 'outcome'> {
     if (final?.kind === 'block') return { outcome: 'block', answer: { ActionStatus: 'OK', ErrorCode: final.code, ErrorInfo: final.message } };
     if (final?.kind === 'drop') return { outcome: 'drop', answer: { ActionStatus: 'OK', ErrorCode: 2, ErrorInfo: '' } };
     const answer: BeforeAnswer = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' };
+    if (state.refused.length > 0 && state.refusedKind === 'refuse-members') {
+      answer.RefusedMembers_Account = state.refused;
+      return { outcome: 'refuse-members', answer };
+    }
     if (state.refused.length > 0) {
       answer.RefusedSubscribers_Account = state.refused;
       return { outcome: 'refuse-subscribers', answer };

@@ -27,10 +27,17 @@ export interface RefuseSubscribersDecision {
   readonly userIds: readonly string[];
 }
 
+/** Let the request through but keep these invitees out (Group.CallbackBeforeInviteJoinGroup only). */
+export interface RefuseMembersDecision {
+  readonly kind: 'refuse-members';
+  readonly userIds: readonly string[];
+}
+
 export type MessageDecision = AllowDecision | ChangeDecision | BlockDecision | DropDecision;
 export type PermissionDecision = AllowDecision | BlockDecision;
 export type SubscriberDecision = AllowDecision | BlockDecision | RefuseSubscribersDecision;
-export type AnyDecision = AllowDecision | ChangeDecision | BlockDecision | DropDecision | RefuseSubscribersDecision;
+export type InviteDecision = AllowDecision | BlockDecision | RefuseMembersDecision;
+export type AnyDecision = AllowDecision | ChangeDecision | BlockDecision | DropDecision | RefuseSubscribersDecision | RefuseMembersDecision;
 
 export const Decision = {
   allow: (): AllowDecision => ({ kind: 'allow' }),
@@ -42,4 +49,5 @@ export const Decision = {
   }),
   drop: (): DropDecision => ({ kind: 'drop' }),
   refuseSubscribers: (userIds: readonly string[]): RefuseSubscribersDecision => ({ kind: 'refuse-subscribers', userIds: [...userIds] }),
+  refuseMembers: (userIds: readonly string[]): RefuseMembersDecision => ({ kind: 'refuse-members', userIds: [...userIds] }),
 } as const;

@@ -16,3 +16,4 @@ export * from '../c2c/events/c2c-message-edited.event.js';
 export * from '../c2c/events/index.js';
 export * from '../official-account/events/index.js';
 export * from '../presence/events/index.js';
+export * from '../group/events/index.js';

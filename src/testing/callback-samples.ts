@@ -243,6 +243,359 @@ export const CALLBACK_SAMPLES: Readonly<Record<string, CallbackSample>> = {
     ],
     EventTime: 1670574414123
   },
+  // Groups and Community topics (docs: tencent-chat-groups.md; the same payloads as test/fixtures/group-*.json).
+  'Group.CallbackAfterCreateGroup': {
+    CallbackCommand: 'Group.CallbackAfterCreateGroup',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    Owner_Account: 'leckie',
+    Name: 'MyFirstGroup',
+    MemberList: [
+      {
+        Member_Account: 'bob'
+      },
+      {
+        Member_Account: 'peter'
+      }
+    ],
+    UserDefinedDataList: [
+      {
+        Key: 'UserDefined1',
+        Value: 'hello'
+      },
+      {
+        Key: 'UserDefined2',
+        Value: 'world'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterGroupInfoChanged': {
+    CallbackCommand: 'Group.CallbackAfterGroupInfoChanged',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'admin',
+    Notification: 'New Notification',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterGroupDestroyed': {
+    CallbackCommand: 'Group.CallbackAfterGroupDestroyed',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Owner_Account: 'leckie',
+    Name: 'MyFirstGroup',
+    MemberList: [
+      {
+        Member_Account: 'leckie'
+      },
+      {
+        Member_Account: 'peter'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterGroupFull': {
+    CallbackCommand: 'Group.CallbackAfterGroupFull',
+    GroupId: '@TGS#2J4SZEAEL',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterChangeGroupOwner': {
+    CallbackCommand: 'Group.CallbackAfterChangeGroupOwner',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    OldOwner_Account: 'leckie',
+    NewOwner_Account: 'jared',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterGroupAttrChanged': {
+    CallbackCommand: 'Group.CallbackAfterGroupAttrChanged',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    OptionType: 'modify',
+    GroupAttr: [
+      {
+        key: 'attr_key1',
+        value: 'attr_val1'
+      },
+      {
+        key: 'attr_key2',
+        value: 'attr_val2'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterNewMemberJoin': {
+    CallbackCommand: 'Group.CallbackAfterNewMemberJoin',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    JoinType: 'Apply',
+    Operator_Account: 'leckie',
+    NewMemberList: [
+      {
+        Member_Account: 'jared'
+      },
+      {
+        Member_Account: 'tommy'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterMemberExit': {
+    CallbackCommand: 'Group.CallbackAfterMemberExit',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    ExitType: 'Kicked',
+    Operator_Account: 'leckie',
+    ExitMemberList: [
+      {
+        Member_Account: 'jared'
+      },
+      {
+        Member_Account: 'tommy'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterMemberFieldChanged': {
+    CallbackCommand: 'Group.CallbackAfterMemberFieldChanged',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    Member_Account: 'jared',
+    Role: 'Admin',
+    NameCard: 'Jared the admin',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackOnMemberStateChange': {
+    CallbackCommand: 'Group.CallbackOnMemberStateChange',
+    GroupId: '@TGS#a6I4ZUUGO',
+    EventType: 'Offline',
+    EventCause: 'HeartbeatInterrupt',
+    MemberList: [
+      {
+        Member_Account: 'brennan'
+      },
+      {
+        Member_Account: 'jared'
+      }
+    ]
+  },
+  'Group.CallbackAfterSendMsg': {
+    CallbackCommand: 'Group.CallbackAfterSendMsg',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    From_Account: 'jared',
+    Operator_Account: 'admin',
+    Random: 2837546,
+    MsgSeq: 123,
+    MsgTime: 1490686222,
+    OnlineOnlyFlag: 0,
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
+    CloudCustomData: 'your cloud custom data',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackSendMsgException': {
+    CallbackCommand: 'Group.CallbackSendMsgException',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    From_Account: 'jared',
+    Operator_Account: 'admin',
+    Random: 2837546,
+    OnlineOnlyFlag: 0,
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
+    CloudCustomData: 'your cloud custom data',
+    ErrorCode: 10023,
+    ErrorInfo: 'The frequency of sending messages exceeds the limit.',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterRecallMsg': {
+    CallbackCommand: 'Group.CallbackAfterRecallMsg',
+    Operator_Account: 'admin',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    MsgSeqList: [
+      {
+        MsgSeq: 120
+      },
+      {
+        MsgSeq: 121
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterGroupMsgExtension': {
+    CallbackCommand: 'Group.CallbackAfterGroupMsgExtension',
+    GroupId: '@TGS#2J4SZEAEL',
+    MsgSeq: 123,
+    OperateType: 1,
+    ExtensionList: [
+      {
+        Key: 'k1',
+        Value: 'v1',
+        Seq: 1
+      },
+      {
+        Key: 'k2',
+        Value: 'v2',
+        Seq: 1
+      }
+    ],
+    Seq: 1,
+    EventTime: 1764688540182
+  },
+  'Group.CallbackAfterReadReceipt': {
+    CallbackCommand: 'Group.CallbackAfterReadReceipt',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    GroupMsgReceiptList: [
+      {
+        MsgSeq: 120,
+        ReadNum: 1,
+        UnreadNum: 2,
+        ReadReceiptMembers: [
+          {
+            Member_Account: 'jared'
+          }
+        ]
+      },
+      {
+        MsgSeq: 121,
+        ReadNum: 2,
+        UnreadNum: 1,
+        ReadReceiptMembers: [
+          {
+            Member_Account: 'jared'
+          },
+          {
+            Member_Account: 'tommy'
+          }
+        ]
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackAfterCreateTopic': {
+    CallbackCommand: 'Group.CallbackAfterCreateTopic',
+    GroupId: '@TGS#_@TGS#cQVLVHIM62CJ',
+    TopicId: '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic',
+    Operator_Account: 'leckie',
+    Owner_Account: 'leckie',
+    Type: 'Community',
+    Name: 'TestTopic',
+    UserDefinedDataList: [
+      {
+        Key: 'UserDefined1',
+        Value: 'hello'
+      }
+    ]
+  },
+  'Group.CallbackAfterTopicInfoChanged': {
+    CallbackCommand: 'Group.CallbackAfterTopicInfoChanged',
+    GroupId: '@TGS#_@TGS#cQVLVHIM62CJ',
+    Type: 'Community',
+    Operator_Account: 'leckie',
+    Name: 'NewTopicName',
+    Introduction: 'Topic introduction'
+  },
+  'Group.CallbackAfterTopicDestroyed': {
+    CallbackCommand: 'Group.CallbackAfterTopicDestroyed',
+    GroupId: '@TGS#_@TGS#cQVLVHIM62CJ',
+    Type: 'Community',
+    TopicIdList: [
+      '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic',
+      '@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic2'
+    ]
+  },
+  'Group.CallbackOnDailyGroupQuotaAlarm': {
+    CallbackCommand: 'Group.CallbackOnDailyGroupQuotaAlarm',
+    QuotaUsed: 7001,
+    Quota: 10000,
+    EventTime: 1670574414123
+  },
+  'Group.CallbackBeforeSendMsg': {
+    CallbackCommand: 'Group.CallbackBeforeSendMsg',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    From_Account: 'jared',
+    Operator_Account: 'admin',
+    Random: 2837546,
+    OnlineOnlyFlag: 0,
+    MsgBody: [
+      {
+        MsgType: 'TIMTextElem',
+        MsgContent: {
+          Text: 'red packet'
+        }
+      }
+    ],
+    CloudCustomData: 'your cloud custom data',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackBeforeCreateGroup': {
+    CallbackCommand: 'Group.CallbackBeforeCreateGroup',
+    Operator_Account: 'leckie',
+    Owner_Account: 'leckie',
+    Type: 'Public',
+    Name: 'MyFirstGroup',
+    CreateGroupNum: 1,
+    MemberList: [
+      {
+        Member_Account: 'bob'
+      },
+      {
+        Member_Account: 'peter'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackBeforeApplyJoinGroup': {
+    CallbackCommand: 'Group.CallbackBeforeApplyJoinGroup',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Requestor_Account: 'leckie',
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackBeforeInviteJoinGroup': {
+    CallbackCommand: 'Group.CallbackBeforeInviteJoinGroup',
+    GroupId: '@TGS#2J4SZEAEL',
+    Type: 'Public',
+    Operator_Account: 'leckie',
+    DestinationMembers: [
+      {
+        Member_Account: 'jared'
+      },
+      {
+        Member_Account: 'tommy'
+      },
+      {
+        Member_Account: 'banned_user'
+      }
+    ],
+    EventTime: '1670574414123'
+  },
+  'Group.CallbackBeforeCreateTopic': {
+    CallbackCommand: 'Group.CallbackBeforeCreateTopic',
+    Operator_Account: 'leckie',
+    Type: 'Community',
+    Name: 'TestTopic'
+  },
 };
 
 /** A deep copy of the sample, so callers may change it. */

@@ -42,6 +42,9 @@ class CallbackAnswerDoc {
 
   @ApiPropertyOptional({ type: String, isArray: true, description: 'OfficialAccount.CallbackBeforeAddSubscriber: the users refused.' })
   RefusedSubscribers_Account?: string[];
+
+  @ApiPropertyOptional({ type: String, isArray: true, description: 'Group.CallbackBeforeInviteJoinGroup: the invitees refused (the others are added).' })
+  RefusedMembers_Account?: string[];
 }
 
 /** The query parameters Tencent appends to the callback URL. */

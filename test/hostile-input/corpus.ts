@@ -622,17 +622,17 @@ hand({
 }
 hand({
   name: 'nesting: 60 nested objects inside an unknown command (200, unhandled)',
-  query: tencentQuery('Group.CallbackAfterSendMsg'),
-  body: `{"CallbackCommand":"Group.CallbackAfterSendMsg","Deep":${nestedObjects(60)}}`,
+  query: tencentQuery('Sns.CallbackFriendAdd'),
+  body: `{"CallbackCommand":"Sns.CallbackFriendAdd","Deep":${nestedObjects(60)}}`,
   expectedStatus: 200,
 });
 // Deeper than MAX_JSON_DEPTH (64) is refused with 400 naming the limit, before parsing or validation recurse.
 hand({ name: 'nesting: 200 nested arrays inside MsgContent (400)', query: tencentQuery(C2C_SEND), body: c2cWithDeepContent(nested(200)), expectedStatus: 400, infoIncludes: ['64 levels'] });
-hand({ name: 'nesting: 200 nested objects inside an unknown command (400)', query: tencentQuery('Group.CallbackAfterSendMsg'), body: `{"CallbackCommand":"Group.CallbackAfterSendMsg","Deep":${nestedObjects(200)}}`, expectedStatus: 400, infoIncludes: ['64 levels'] });
+hand({ name: 'nesting: 200 nested objects inside an unknown command (400)', query: tencentQuery('Sns.CallbackFriendAdd'), body: `{"CallbackCommand":"Sns.CallbackFriendAdd","Deep":${nestedObjects(200)}}`, expectedStatus: 400, infoIncludes: ['64 levels'] });
 hand({ name: 'nesting: 2,000 nested arrays inside MsgContent', query: tencentQuery(C2C_SEND), body: c2cWithDeepContent(nested(2000)), expectedStatus: 400, infoIncludes: ['64 levels'] });
 hand({ name: 'nesting: 2,000 nested arrays in a body that also lacks From_Account', query: tencentQuery(C2C_SEND), body: c2cWithDeepContent(nested(2000), { From_Account: undefined }), expectedStatus: 400, infoIncludes: ['64 levels'] });
 hand({ name: 'nesting: 10,000 nested arrays inside MsgContent', query: tencentQuery(C2C_SEND), body: c2cWithDeepContent(nested(10000)), expectedStatus: 400 });
-hand({ name: 'nesting: 10,000 nested objects at the top level of an unknown command', query: tencentQuery('Group.CallbackAfterSendMsg'), body: `{"CallbackCommand":"Group.CallbackAfterSendMsg","Deep":${nestedObjects(10000)}}`, expectedStatus: 400 });
+hand({ name: 'nesting: 10,000 nested objects at the top level of an unknown command', query: tencentQuery('Sns.CallbackFriendAdd'), body: `{"CallbackCommand":"Sns.CallbackFriendAdd","Deep":${nestedObjects(10000)}}`, expectedStatus: 400 });
 {
   const body = edit(json(c2cSend({ CloudCustomData: '@@' })), '"MsgContent":{', `"MsgContent":{"Deep":${nested(100000)},`);
   const padding = MIB - 64 - Buffer.byteLength(body);

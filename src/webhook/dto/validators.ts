@@ -17,12 +17,13 @@ export const MAX_ID_LENGTH = 256;
 /**
  * A string PostgreSQL stores exactly: no NUL, no lone surrogate (text columns would turn it into
  * U+FFFD and two different ids into one). Without `allowEmpty` it is an id: non-empty and at most
- * MAX_ID_LENGTH characters.
+ * MAX_ID_LENGTH characters. With `each`, every item of an array is checked.
  */
-export function IsStorableString(options: { allowEmpty?: boolean } = {}): PropertyDecorator {
+export function IsStorableString(options: { allowEmpty?: boolean; each?: boolean } = {}): PropertyDecorator {
   const isId = options.allowEmpty !== true;
+  const each = options.each === true ? { each: true } : undefined;
   return applyDecorators(
-    IsString(),
+    IsString(each),
     ValidateBy({
       name: 'isStorableString',
       validator: {
@@ -36,7 +37,7 @@ export function IsStorableString(options: { allowEmpty?: boolean } = {}): Proper
             ? `${args?.property ?? 'value'} must be a non-empty string of at most ${MAX_ID_LENGTH} characters, without NUL or lone surrogates`
             : `${args?.property ?? 'value'} must not contain NUL characters or lone surrogates`,
       },
-    }),
+    }, each),
   );
 }
 
