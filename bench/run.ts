@@ -62,6 +62,7 @@ const SETTINGS = {
   callbacks: intEnv('BENCH_CALLBACKS', undefined, 100),
   users: intEnv('BENCH_USERS', 5000, 2),
   officialAccounts: 20,
+  groups: intEnv('BENCH_GROUPS', 2000, 1),
   /** A superuser connection to create and drop the benchmark's database. */
   pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   only: parseOnly(process.env.BENCH_ONLY),
@@ -367,6 +368,7 @@ function traffic(): TrafficGenerator {
     webhookPath: WEBHOOK_PATH,
     users: SETTINGS.users,
     officialAccounts: SETTINGS.officialAccounts,
+    groups: SETTINGS.groups,
     seed: TRAFFIC_SEED,
   });
 }
@@ -878,8 +880,9 @@ function machine(loadAtStart: number[]): string[] {
     `- PostgreSQL server ${String(outcome.raw.postgresVersion ?? '-')}, PGlite ${pglite}; autocannon in this process on the same machine (loopback)`,
     `- Load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}${busy ? ' (**the machine was busy: figures are contended**)' : ''}`,
     `- Settings: ${SETTINGS.connections} connections, ${SETTINGS.warmupS} s warm-up then ${SETTINGS.durationS} s measured per scenario; ` +
-      `after-callback mix 70% new C2C.CallbackAfterSendMsg, 20% C2C.CallbackAfterC2CMsgExtension (set/delete, increasing Seq, on earlier messages), ` +
-      `10% OfficialAccount.CallbackAfterSendMsg; ${SETTINGS.users} users, ${SETTINGS.officialAccounts} Official Accounts; every request signed (Sign + RequestTime); ` +
+      `after-callback mix 33% new Group.CallbackAfterSendMsg (one group in ten a community, its messages in topics), 47% new C2C.CallbackAfterSendMsg, ` +
+      `13% C2C.CallbackAfterC2CMsgExtension (set/delete, increasing Seq, on earlier messages), 7% OfficialAccount.CallbackAfterSendMsg; ` +
+      `${SETTINGS.users} users, ${SETTINGS.groups} groups, ${SETTINGS.officialAccounts} Official Accounts; every request signed (Sign + RequestTime); ` +
       `service LOG_LEVEL ${SETTINGS.logLevel ?? 'default (log)'}`,
   ];
 }

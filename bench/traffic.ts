@@ -6,10 +6,14 @@ import { callbackQuery } from '../src/testing/callback-url.js';
 export const AFTER_SEND = 'C2C.CallbackAfterSendMsg';
 export const AFTER_EXTENSION = 'C2C.CallbackAfterC2CMsgExtension';
 export const OFFICIAL_ACCOUNT_SEND = 'OfficialAccount.CallbackAfterSendMsg';
+export const GROUP_SEND = 'Group.CallbackAfterSendMsg';
 export const BEFORE_SEND = 'C2C.CallbackBeforeSendMsg';
 
-/** The after-callback mix the issue asks for. */
-export const AFTER_MIX = { [AFTER_SEND]: 0.7, [AFTER_EXTENSION]: 0.2, [OFFICIAL_ACCOUNT_SEND]: 0.1 } as const;
+/**
+ * The after-callback mix: group messages are a third of the traffic (issue 18); the rest keeps the
+ * one-to-one mix of issue 16 (70% messages, 20% extension changes, 10% Official Account messages).
+ */
+export const AFTER_MIX = { [GROUP_SEND]: 1 / 3, [AFTER_SEND]: 0.7 * (2 / 3), [AFTER_EXTENSION]: 0.2 * (2 / 3), [OFFICIAL_ACCOUNT_SEND]: 0.1 * (2 / 3) } as const;
 
 export interface TrafficOptions {
   sdkAppId: string;
@@ -19,6 +23,8 @@ export interface TrafficOptions {
   /** Distinct chat users; each talks to a handful of contacts. */
   users: number;
   officialAccounts: number;
+  /** Distinct groups; one in ten is a community whose messages go to one of its topics. */
+  groups: number;
   /** Same seed, same traffic: the PostgreSQL and PGlite runs get identical callbacks. */
   seed: number;
 }
@@ -36,6 +42,7 @@ const EXTENSION_LAG = 200;
 const RECENT_MESSAGES = 8192;
 const CONTACTS_PER_USER = 8;
 const EXTENSION_KEYS = ['like', 'reaction', 'pinned', 'translated', 'read_by'];
+const TOPICS_PER_COMMUNITY = 4;
 const PHRASES = [
   'ok',
   'on my way',
@@ -80,6 +87,8 @@ export class TrafficGenerator {
   private readonly rand: () => number;
   private readonly users: string[];
   private readonly officialAccounts: string[];
+  /** Each group's (or topic's) next MsgSeq: Tencent numbers a group's messages 1, 2, 3, ... (per topic in communities). */
+  private readonly groupSeqs = new Map<string, number>();
   private readonly recent: SentMessage[] = [];
   private sent = 0;
   private msgSeq: number;
@@ -93,11 +102,12 @@ export class TrafficGenerator {
     this.msgSeq = 1 + Math.floor(this.rand() * 1_000_000);
   }
 
-  /** The next callback of the after-callback mix: 70% new messages, 20% extension changes, 10% Official Account messages. */
+  /** The next callback of the after-callback mix (AFTER_MIX). */
   nextAfter(): OutgoingCallback {
-    const r = this.rand();
-    if (r < AFTER_MIX[AFTER_SEND]) return this.sendMsg();
-    if (r < AFTER_MIX[AFTER_SEND] + AFTER_MIX[AFTER_EXTENSION]) return this.extensionChange() ?? this.sendMsg();
+    let r = this.rand();
+    if ((r -= AFTER_MIX[GROUP_SEND]) < 0) return this.groupMsg();
+    if ((r -= AFTER_MIX[AFTER_SEND]) < 0) return this.sendMsg();
+    if (r < AFTER_MIX[AFTER_EXTENSION]) return this.extensionChange() ?? this.sendMsg();
     return this.officialAccountMsg();
   }
 
@@ -162,6 +172,32 @@ export class TrafficGenerator {
       OperateType: deleting ? 2 : 1,
       ExtensionList: list,
       Seq: seq,
+      EventTime: Date.now(),
+    });
+  }
+
+  /** A new message in one of the groups (or one of a community's topics), with that group's next MsgSeq. */
+  private groupMsg(): OutgoingCallback {
+    const index = Math.floor(this.rand() * this.options.groups);
+    const community = index % 10 === 0;
+    const groupId = community ? `@TGS#_BENCH${String(index).padStart(6, '0')}` : `@TGS#2BENCH${String(index).padStart(6, '0')}`;
+    const topic = community ? { TopicId: `${groupId}@TOPIC#_${1 + Math.floor(this.rand() * TOPICS_PER_COMMUNITY)}` } : {};
+    const sequence = topic.TopicId ?? groupId;
+    const msgSeq = (this.groupSeqs.get(sequence) ?? 0) + 1;
+    this.groupSeqs.set(sequence, msgSeq);
+    const custom = this.rand() < 0.3 ? { CloudCustomData: JSON.stringify({ v: 1, client: 'bench' }) } : {};
+    return this.callback(GROUP_SEND, {
+      ...CALLBACK_SAMPLES[GROUP_SEND],
+      ...topic,
+      ...custom,
+      GroupId: groupId,
+      Type: community ? 'Community' : 'Public',
+      From_Account: this.pick(this.users),
+      Random: Math.floor(this.rand() * 4_294_967_295),
+      MsgSeq: msgSeq,
+      MsgTime: Math.floor(Date.now() / 1000),
+      OnlineOnlyFlag: 0,
+      MsgBody: this.body(),
       EventTime: Date.now(),
     });
   }

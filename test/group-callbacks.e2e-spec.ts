@@ -482,7 +482,7 @@ describe('Group.* after callbacks', () => {
       const events = t.events.of('group.member.presence-changed');
       expect(events).toHaveLength(2);
       expect(events[0]!.eventTime).toBeGreaterThanOrEqual(before);
-      expect(events[0]!.metadata.timedByReceipt).toBe(true);
+      expect(events[0]!.metadata.eventTimeIsReceipt).toBe(true);
     });
   });
 
