@@ -213,6 +213,21 @@ describe('Group projections and read API', () => {
       expect(await memberIds(g)).toEqual(['jared', 'tommy']);
     });
 
+    it('joins and exits of the same users delivered concurrently: each user as of their newest callback', async () => {
+      const g = '@TGS#concurrent';
+      const users = Array.from({ length: 12 }, (_, i) => `user${String(i).padStart(2, '0')}`);
+      // Each callback lists every user, in a different order; the newest (time 1_009) is an exit of the even ones.
+      const payloads: Payload[] = [];
+      for (let i = 0; i < 9; i++) {
+        const order = i % 2 === 0 ? users : [...users].reverse();
+        payloads.push(i % 3 === 0 ? left(g, 1_000 + i, order) : joined(g, 1_000 + i, order));
+      }
+      payloads.push(left(g, 1_009, users.filter((_, i) => i % 2 === 0)));
+      await Promise.all(payloads.map((payload) => deliver(payload)));
+      // Odd users: newest is time 1_008 (8 % 3 != 0: a join).
+      expect(await memberIds(g)).toEqual(users.filter((_, i) => i % 2 === 1));
+    });
+
     it('a join and an exit in the same millisecond: not a member, whichever arrives first', async () => {
       await deliver(joined('@TGS#tie1', 1_000, ['jared']), left('@TGS#tie1', 1_000, ['jared']));
       await deliver(left('@TGS#tie2', 1_000, ['jared']), joined('@TGS#tie2', 1_000, ['jared']));

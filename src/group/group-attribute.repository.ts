@@ -15,7 +15,8 @@ export class GroupAttributeRepository {
 
   async applyKeys(groupId: string, attributes: readonly GroupAttribute[], deleted: boolean, eventTime: number): Promise<void> {
     // One row per key: a key listed twice must not make the upsert touch a row twice (the last wins).
-    const keys = [...new Map(attributes.map((a) => [a.key, a])).values()];
+    // Sorted: concurrent upserts lock rows in one order and cannot deadlock each other.
+    const keys = [...new Map(attributes.map((a) => [a.key, a])).values()].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     if (keys.length === 0) return;
     const a = groupAttributes;
     await this.db

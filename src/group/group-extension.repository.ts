@@ -39,7 +39,8 @@ export class GroupExtensionRepository {
         set: { seq: sql`greatest(${v.seq}, excluded.seq)`, clearedAtSeq: sql`greatest(${v.clearedAtSeq}, excluded.cleared_at_seq)` },
       });
     // One row per key: a key listed twice in one change (the last one wins).
-    const items = [...new Map(event.items.map((item) => [item.key, item])).values()];
+    // Sorted: concurrent upserts lock rows in one order and cannot deadlock each other.
+    const items = [...new Map(event.items.map((item) => [item.key, item])).values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (event.operation === 'clear' || items.length === 0) return;
     const k = groupMessageExtensionKeys;
     await this.db

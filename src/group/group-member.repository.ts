@@ -46,7 +46,8 @@ export class GroupMemberRepository {
 
   async recordMembership(change: MembershipChange): Promise<void> {
     // One row per user: a user listed twice must not make the upsert touch a row twice.
-    const users = [...new Set(change.userIds)];
+    // Sorted: concurrent upserts lock rows in one order and cannot deadlock each other.
+    const users = [...new Set(change.userIds)].sort();
     if (users.length === 0) return;
     const m = groupMembers;
     const role = change.role ?? null;

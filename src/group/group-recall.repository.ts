@@ -13,7 +13,8 @@ export class GroupRecallRepository {
   constructor(@Inject(DRIZZLE) private readonly db: Database) {}
 
   async markRecalled(groupId: string, topicId: string, msgSeqs: readonly number[], recalledAt: number): Promise<void> {
-    const seqs = [...new Set(msgSeqs)];
+    // Sorted: concurrent upserts lock rows in one order and cannot deadlock each other.
+    const seqs = [...new Set(msgSeqs)].sort((a, b) => a - b);
     if (seqs.length === 0) return;
     const r = groupMessageRecalls;
     await this.db

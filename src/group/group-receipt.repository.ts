@@ -24,7 +24,7 @@ export class GroupReceiptRepository {
     await this.db
       .insert(r)
       // Receipts do not exist in Community groups: never a topic.
-      .values([...byMsgSeq.values()].map((receipt) => ({ groupId, topicId: '', msgSeq: receipt.msgSeq, readNum: receipt.readNum, unreadNum: receipt.unreadNum })))
+      .values([...byMsgSeq.values()].sort((a, b) => a.msgSeq - b.msgSeq).map((receipt) => ({ groupId, topicId: '', msgSeq: receipt.msgSeq, readNum: receipt.readNum, unreadNum: receipt.unreadNum })))
       .onConflictDoUpdate({
         target: [r.groupId, r.topicId, r.msgSeq],
         set: { readNum: sql`excluded.read_num`, unreadNum: sql`excluded.unread_num` },
