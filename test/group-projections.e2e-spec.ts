@@ -223,7 +223,8 @@ describe('Group projections and read API', () => {
         payloads.push(i % 3 === 0 ? left(g, 1_000 + i, order) : joined(g, 1_000 + i, order));
       }
       payloads.push(left(g, 1_009, users.filter((_, i) => i % 2 === 0)));
-      await Promise.all(payloads.map((payload) => deliver(payload)));
+      // Sent together, newest first, so that arrival order alone would get it wrong.
+      await Promise.all([...payloads].reverse().map((payload) => deliver(payload)));
       // Odd users: newest is time 1_008 (8 % 3 != 0: a join).
       expect(await memberIds(g)).toEqual(users.filter((_, i) => i % 2 === 1));
     });
