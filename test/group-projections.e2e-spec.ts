@@ -104,6 +104,7 @@ describe('Group projections and read API', () => {
     expect({ status: answer.status, body: answer.body as unknown }).toEqual({ status, body: { ActionStatus: 'FAIL', ErrorCode: 1, ErrorInfo: expect.any(String) } });
   }
 
+  // One group's story, step by step: each test reads the state the previous ones left (run the describe whole).
   describe('a group through its life, in order', () => {
     const G = '@TGS#2J4SZEAEL';
 
