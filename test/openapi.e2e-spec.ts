@@ -57,6 +57,22 @@ const PRESENCE: Shape = {
   fields: ['userId', 'online', 'action', 'reason', 'kickedDevices', 'eventTime'],
   arrays: { kickedDevices: { fields: ['platform'] } },
 };
+const GROUP: Shape = {
+  fields: [
+    'groupId', 'type', 'name', 'ownerAccount', 'introduction', 'notification', 'faceUrl', 'memberCount', 'maxMemberCount', 'full', 'destroyed',
+    'attributes', 'createdAt',
+  ],
+};
+const GROUP_MEMBER: Shape = { fields: ['userId', 'role', 'joinedAt', 'joinType', 'operator', 'nameCard', 'mutedUntil'] };
+const GROUP_MESSAGE: Shape = {
+  fields: [
+    'groupId', 'msgSeq', 'topicId', 'from', 'msgTime', 'msgRandom', 'onlineOnly', 'body', 'cloudCustomData', 'recalled', 'recalledAt', 'readCount',
+    'extensions',
+  ],
+  objects: { extensions: { fields: ['seq', 'items'], arrays: { items: { fields: ['key', 'value', 'seq'] } } } },
+  arrays: { body: MSG_BODY_ELEMENT },
+};
+const GROUP_TOPIC: Shape = { fields: ['topicId', 'name', 'createdAt', 'destroyed'] };
 const WEBHOOK_EVENT_FIELDS = ['id', 'command', 'status', 'dedupeKey', 'attempts', 'lastError', 'receivedAt', 'processedAt', 'nextAttemptAt'];
 const WEBHOOK_EVENT_SUMMARY: Shape = { fields: WEBHOOK_EVENT_FIELDS };
 const WEBHOOK_EVENT_DETAIL: Shape = { fields: [...WEBHOOK_EVENT_FIELDS, 'sdkAppId', 'clientIp', 'optPlatform', 'payload', 'query'] };
@@ -79,6 +95,8 @@ interface Route {
 const MSG_KEY = '48374_2837546_1557481126';
 const OA = '@TOA#_2J4SZEAEL';
 const OA_PATH = encodeURIComponent(OA);
+const GROUP_PATH = encodeURIComponent('@TGS#2J4SZEAEL');
+const COMMUNITY_PATH = encodeURIComponent('@TGS#_@TGS#cQVLVHIM62CJ');
 
 const BEARER_ROUTES: Route[] = [
   { method: 'get', path: '/c2c/conversations/{userA}/{userB}/messages', query: ['limit'], ok: listOf(MESSAGE), sample: '/c2c/conversations/jared/Jonh/messages' },
@@ -89,6 +107,11 @@ const BEARER_ROUTES: Route[] = [
   { method: 'get', path: '/official-accounts/{officialAccount}/subscribers', query: ['limit'], ok: listOf(SUBSCRIBER), notFound: true, sample: `/official-accounts/${OA_PATH}/subscribers` },
   { method: 'get', path: '/official-accounts/{officialAccount}/messages', query: ['limit'], ok: listOf(OFFICIAL_ACCOUNT_MESSAGE), sample: `/official-accounts/${OA_PATH}/messages` },
   { method: 'get', path: '/official-accounts/{officialAccount}/messages/{msgKey}', ok: OFFICIAL_ACCOUNT_MESSAGE, notFound: true, sample: `/official-accounts/${OA_PATH}/messages/71_1_1698741698` },
+  { method: 'get', path: '/groups/{groupId}', ok: GROUP, notFound: true, sample: `/groups/${GROUP_PATH}` },
+  { method: 'get', path: '/groups/{groupId}/members', query: ['cursor', 'limit'], ok: listOf(GROUP_MEMBER, ['nextCursor']), notFound: true, sample: `/groups/${GROUP_PATH}/members?limit=1` },
+  { method: 'get', path: '/groups/{groupId}/messages', query: ['topicId', 'limit'], ok: listOf(GROUP_MESSAGE), sample: `/groups/${GROUP_PATH}/messages` },
+  { method: 'get', path: '/groups/{groupId}/messages/{msgSeq}', query: ['topicId'], ok: GROUP_MESSAGE, notFound: true, sample: `/groups/${GROUP_PATH}/messages/123` },
+  { method: 'get', path: '/groups/{groupId}/topics', query: ['limit'], ok: listOf(GROUP_TOPIC), sample: `/groups/${COMMUNITY_PATH}/topics` },
   { method: 'get', path: '/users/{userId}/presence', ok: PRESENCE, notFound: true, sample: '/users/jared/presence' },
   { method: 'get', path: '/webhook-events', query: ['status', 'command', 'cursor', 'limit'], ok: listOf(WEBHOOK_EVENT_SUMMARY, ['nextCursor']), sample: '/webhook-events?limit=2' },
   { method: 'get', path: '/webhook-events/{id}', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1' },
@@ -184,7 +207,8 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     t = await createTestApp({ env: { WEBHOOK_PATH } });
     // Data for every sample request: a message with an extension, edited and recalled, a read
-    // report, an Official Account with a subscriber and a message, a state change.
+    // report, an Official Account with a subscriber and a message, a state change, a group with
+    // attributes, members and a message with an extension, a topic.
     const extension = { ...fixture('c2c-msg-extension-set'), From_Account: 'jared', To_Account: 'Jonh', MsgKey: MSG_KEY };
     const payloads: Record<string, unknown>[] = [
       fixture('c2c-after-send-msg'),
@@ -196,6 +220,11 @@ describe('OpenAPI document', () => {
       fixture('official-account-after-add-subscriber'),
       fixture('official-account-after-send-msg'),
       fixture('state-change'),
+      fixture('group-after-create-group'),
+      fixture('group-after-group-attr-changed'),
+      fixture('group-after-send-msg'),
+      fixture('group-after-group-msg-extension'),
+      fixture('group-after-create-topic'),
     ];
     for (const payload of payloads) {
       const answer = await postCallback(t, payload);

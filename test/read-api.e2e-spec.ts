@@ -85,6 +85,18 @@ describe('Read API: authentication with API_TOKEN set', () => {
     expect(guarded.length).toBeGreaterThan(0);
   });
 
+  it('counts the group read routes among those that need the token (so the checks below cover them)', () => {
+    expect(guarded.map(routeName)).toEqual(
+      expect.arrayContaining([
+        'GET /groups/:groupId',
+        'GET /groups/:groupId/members',
+        'GET /groups/:groupId/messages',
+        'GET /groups/:groupId/messages/:msgSeq',
+        'GET /groups/:groupId/topics',
+      ]),
+    );
+  });
+
   it('answers 401 in the envelope on every other route, without the token or with a wrong one', async () => {
     const wrong = [
       undefined,
