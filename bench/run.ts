@@ -15,7 +15,7 @@ import { mergeLoads, runLoad, stopAllLoads, type LoadResult } from './load.js';
 import { formatProfile, summarizeProfile } from './profile.js';
 import { rssTable, scenarioTable, signedPercent, targetTable, type RssSample, type ScenarioRow, type TargetRow } from './report.js';
 import { freePort, startServer, type ServerProcess } from './server.js';
-import { TrafficGenerator, type OutgoingCallback } from './traffic.js';
+import { AFTER_EXTENSION, AFTER_SEND, afterMix, DEFAULT_GROUP_SHARE, GROUP_SEND, OFFICIAL_ACCOUNT_SEND, TrafficGenerator, type OutgoingCallback } from './traffic.js';
 
 // Compiled to dist/bench/bench/run.js: the repository is three levels up.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -63,6 +63,8 @@ const SETTINGS = {
   users: intEnv('BENCH_USERS', 5000, 2),
   officialAccounts: 20,
   groups: intEnv('BENCH_GROUPS', 2000, 1),
+  /** Group messages' share of the after callbacks, 0 to 1 (0: issue 16's one-to-one mix, to see what groups cost). */
+  groupShare: shareEnv('BENCH_GROUP_SHARE', DEFAULT_GROUP_SHARE),
   /** A superuser connection to create and drop the benchmark's database. */
   pgUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   only: parseOnly(process.env.BENCH_ONLY),
@@ -72,6 +74,23 @@ const SETTINGS = {
   resultsPath: resolve(ROOT, process.env.BENCH_RESULTS ?? join('bench', 'results.md')),
   strict: process.env.BENCH_STRICT === '1',
 };
+
+function shareEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`${name} must be a number from 0 to 1: ${raw}`);
+  return value;
+}
+
+function mixLine(): string {
+  const mix = afterMix(SETTINGS.groupShare);
+  const pct = (share: number): string => `${Math.round(share * 100)}%`;
+  return (
+    `${pct(mix[GROUP_SEND])} new ${GROUP_SEND} (one group in ten a community, its messages in topics), ${pct(mix[AFTER_SEND])} new ${AFTER_SEND}, ` +
+    `${pct(mix[AFTER_EXTENSION])} ${AFTER_EXTENSION} (set/delete, increasing Seq, on earlier messages), ${pct(mix[OFFICIAL_ACCOUNT_SEND])} ${OFFICIAL_ACCOUNT_SEND}`
+  );
+}
 
 function parseOnly(value: string | undefined): Set<ScenarioName> {
   if (value === undefined || value.trim() === '') return new Set(SCENARIOS);
@@ -369,6 +388,7 @@ function traffic(): TrafficGenerator {
     users: SETTINGS.users,
     officialAccounts: SETTINGS.officialAccounts,
     groups: SETTINGS.groups,
+    groupShare: SETTINGS.groupShare,
     seed: TRAFFIC_SEED,
   });
 }
@@ -880,8 +900,7 @@ function machine(loadAtStart: number[]): string[] {
     `- PostgreSQL server ${String(outcome.raw.postgresVersion ?? '-')}, PGlite ${pglite}; autocannon in this process on the same machine (loopback)`,
     `- Load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}${busy ? ' (**the machine was busy: figures are contended**)' : ''}`,
     `- Settings: ${SETTINGS.connections} connections, ${SETTINGS.warmupS} s warm-up then ${SETTINGS.durationS} s measured per scenario; ` +
-      `after-callback mix 33% new Group.CallbackAfterSendMsg (one group in ten a community, its messages in topics), 47% new C2C.CallbackAfterSendMsg, ` +
-      `13% C2C.CallbackAfterC2CMsgExtension (set/delete, increasing Seq, on earlier messages), 7% OfficialAccount.CallbackAfterSendMsg; ` +
+      `after-callback mix ${mixLine()}; ` +
       `${SETTINGS.users} users, ${SETTINGS.groups} groups, ${SETTINGS.officialAccounts} Official Accounts; every request signed (Sign + RequestTime); ` +
       `service LOG_LEVEL ${SETTINGS.logLevel ?? 'default (log)'}`,
   ];

@@ -9,11 +9,17 @@ export const OFFICIAL_ACCOUNT_SEND = 'OfficialAccount.CallbackAfterSendMsg';
 export const GROUP_SEND = 'Group.CallbackAfterSendMsg';
 export const BEFORE_SEND = 'C2C.CallbackBeforeSendMsg';
 
+/** Group messages' share of the after-callback traffic: a third (issue 18). */
+export const DEFAULT_GROUP_SHARE = 1 / 3;
+
 /**
- * The after-callback mix: group messages are a third of the traffic (issue 18); the rest keeps the
- * one-to-one mix of issue 16 (70% messages, 20% extension changes, 10% Official Account messages).
+ * The after-callback mix: group messages take `groupShare`; the rest keeps the one-to-one mix of
+ * issue 16 (70% messages, 20% extension changes, 10% Official Account messages).
  */
-export const AFTER_MIX = { [GROUP_SEND]: 1 / 3, [AFTER_SEND]: 0.7 * (2 / 3), [AFTER_EXTENSION]: 0.2 * (2 / 3), [OFFICIAL_ACCOUNT_SEND]: 0.1 * (2 / 3) } as const;
+export function afterMix(groupShare: number): Record<typeof GROUP_SEND | typeof AFTER_SEND | typeof AFTER_EXTENSION | typeof OFFICIAL_ACCOUNT_SEND, number> {
+  const rest = 1 - groupShare;
+  return { [GROUP_SEND]: groupShare, [AFTER_SEND]: 0.7 * rest, [AFTER_EXTENSION]: 0.2 * rest, [OFFICIAL_ACCOUNT_SEND]: 0.1 * rest };
+}
 
 export interface TrafficOptions {
   sdkAppId: string;
@@ -25,6 +31,8 @@ export interface TrafficOptions {
   officialAccounts: number;
   /** Distinct groups; one in ten is a community whose messages go to one of its topics. */
   groups: number;
+  /** Group messages' share of the after callbacks (DEFAULT_GROUP_SHARE). */
+  groupShare: number;
   /** Same seed, same traffic: the PostgreSQL and PGlite runs get identical callbacks. */
   seed: number;
 }
@@ -94,20 +102,22 @@ export class TrafficGenerator {
   private msgSeq: number;
   private readonly paths = new Map<string, { second: number; path: string }>();
   readonly counts: Record<string, number> = {};
+  private readonly mix: ReturnType<typeof afterMix>;
 
   constructor(private readonly options: TrafficOptions) {
     this.rand = random(options.seed);
+    this.mix = afterMix(options.groupShare);
     this.users = Array.from({ length: options.users }, (_, i) => `user_${String(i + 1).padStart(6, '0')}`);
     this.officialAccounts = Array.from({ length: options.officialAccounts }, (_, i) => `@TOA#_BENCH${String(i + 1).padStart(4, '0')}`);
     this.msgSeq = 1 + Math.floor(this.rand() * 1_000_000);
   }
 
-  /** The next callback of the after-callback mix (AFTER_MIX). */
+  /** The next callback of the after-callback mix (afterMix). */
   nextAfter(): OutgoingCallback {
     let r = this.rand();
-    if ((r -= AFTER_MIX[GROUP_SEND]) < 0) return this.groupMsg();
-    if ((r -= AFTER_MIX[AFTER_SEND]) < 0) return this.sendMsg();
-    if (r < AFTER_MIX[AFTER_EXTENSION]) return this.extensionChange() ?? this.sendMsg();
+    if ((r -= this.mix[GROUP_SEND]) < 0) return this.groupMsg();
+    if ((r -= this.mix[AFTER_SEND]) < 0) return this.sendMsg();
+    if (r < this.mix[AFTER_EXTENSION]) return this.extensionChange() ?? this.sendMsg();
     return this.officialAccountMsg();
   }
 
