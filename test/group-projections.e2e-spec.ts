@@ -1,5 +1,10 @@
+import { Injectable, Module } from '@nestjs/common';
 import request from 'supertest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { webhookInbox } from '../src/database/schema.js';
+import { OnDomainEvent } from '../src/events/on-domain-event.decorator.js';
+import type { GroupMessageSentEvent } from '../src/events/index.js';
+import { InboxRecoveryService } from '../src/webhook/inbox/inbox-recovery.service.js';
 import { groupMessageFailures } from '../src/group/group.schema.js';
 import { callbackDedupeKey } from '../src/testing/dedupe-keys.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
@@ -441,5 +446,44 @@ describe('Group projections and read API', () => {
       expect(await emitted).toMatchObject({ online: false, members: ['brennan', 'jared'] });
       expectFailure(await get(`/groups/${enc('@TGS#a6I4ZUUGO')}`), 404);
     });
+  });
+});
+
+describe('Group projections when a callback is dispatched again', () => {
+  /** Fails the first dispatch of each message, after the group family's own listener has stored it, as a user listener that calls a service that is down would. */
+  @Injectable()
+  class FlakyListener {
+    readonly failed = new Set<number>();
+    @OnDomainEvent('group.message.sent')
+    onSent(event: GroupMessageSentEvent): void {
+      if (this.failed.has(event.msgSeq)) return;
+      this.failed.add(event.msgSeq);
+      throw new Error('notification service unavailable');
+    }
+  }
+  @Module({ providers: [FlakyListener] })
+  class FlakyModule {}
+
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ imports: [FlakyModule] });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a retry after a user listener failed is processed, and the message stays one, as first stored', async () => {
+    const payload = sent('@TGS#retried', 7, { CloudCustomData: 'first' });
+    expect((await postCallback(t, payload)).body).toEqual(OK);
+    const key = await callbackDedupeKey(payload);
+    const failed = await t.inboxRow(key, ['failed']);
+    expect((await readApi(t, `/groups/${enc('@TGS#retried')}/messages/7`)).body).toMatchObject({ msgSeq: 7, cloudCustomData: 'first' });
+
+    await t.db.update(webhookInbox).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(webhookInbox.id, failed.id));
+    await t.app.get(InboxRecoveryService).runOnce();
+
+    expect(await t.inboxRow(key, ['processed'])).toMatchObject({ status: 'processed', attempts: 2 });
+    expect((await readApi(t, `/groups/${enc('@TGS#retried')}/messages`)).body).toMatchObject({ items: [{ msgSeq: 7, cloudCustomData: 'first' }] });
+    expect((await readApi(t, `/groups/${enc('@TGS#retried')}/messages`)).body.items).toHaveLength(1);
   });
 });
