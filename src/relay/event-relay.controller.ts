@@ -1,0 +1,64 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { LimitPipe } from '../common/limit.pipe.js';
+import { ApiLimitQuery, ApiTokenAuth } from '../common/openapi.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventRelayService, type EventRelayStatus } from './event-relay.service.js';
+import { RelayRepository } from './relay.repository.js';
+
+export interface EventRelayFailureView {
+  id: number;
+  inboxId: number;
+  eventId: string;
+  eventName: string | null;
+  error: string;
+  failedAt: string;
+}
+
+export interface EventRelayView extends EventRelayStatus {
+  /** The inbox position (processing order) up to which every event is in the stream. */
+  cursor: { txid: number; inboxId: number } | null;
+  published: number;
+  backlog: { rows: number; oldestProcessedAt: string | null };
+  failureCount: number;
+  /** Newest first: events skipped because they could not be published. */
+  failures: EventRelayFailureView[];
+}
+
+/** Operations: where the event relay stands, and the events it had to skip. */
+@ApiTags('event-relay')
+@ApiTokenAuth()
+@Controller('event-relay')
+@UseGuards(ApiTokenGuard)
+export class EventRelayController {
+  constructor(
+    private readonly relay: EventRelayService,
+    private readonly repository: RelayRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The event relay: connection, leadership, progress, backlog, and the events it skipped (poison events), newest first' })
+  @ApiLimitQuery()
+  @ApiOkResponse({ description: 'The relay\'s state; `enabled: false` without EVENT_RELAY_URL.' })
+  async get(@Query('limit', LimitPipe) limit: number): Promise<EventRelayView> {
+    const status = this.relay.status();
+    const stream = this.config.eventRelay?.stream;
+    if (!stream) return { ...status, cursor: null, published: 0, backlog: { rows: 0, oldestProcessedAt: null }, failureCount: 0, failures: [] };
+    const [state, backlog, failures, failureCount] = await Promise.all([
+      this.repository.state(stream),
+      this.relay.backlog(),
+      this.repository.failures(stream, limit),
+      this.repository.failureCount(stream),
+    ]);
+    return {
+      ...status,
+      cursor: state ? { txid: state.cursor.txid, inboxId: state.cursor.id } : null,
+      published: state?.published ?? 0,
+      backlog: { rows: backlog.rows, oldestProcessedAt: backlog.oldestProcessedAt?.toISOString() ?? null },
+      failureCount,
+      failures: failures.map((f) => ({ id: f.id, inboxId: f.inboxId, eventId: f.eventId, eventName: f.eventName, error: f.error, failedAt: f.failedAt.toISOString() })),
+    };
+  }
+}
