@@ -9,7 +9,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { connect, DeliverPolicy, type NatsConnection } from 'nats';
+import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import pg from 'pg';
 import { waitForInbox, type StatusCounts } from './inbox.js';
 import { mergeLoads, runLoad, stopAllLoads, type LoadResult } from './load.js';
@@ -854,7 +854,9 @@ async function runRelay(tmp: string): Promise<void> {
 async function readRelayStream(nc: NatsConnection, stream: string): Promise<{ events: number; ids: Set<string>; lags: number[]; firstStoredMs: number; lastStoredMs: number }> {
   const js = nc.jetstream();
   const total = (await (await nc.jetstreamManager()).streams.info(stream)).state.messages;
-  const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.All });
+  // A named pull consumer without acks (js.consumers.get's ordered consumer hangs on NATS 2.9).
+  await (await nc.jetstreamManager()).consumers.add(stream, { durable_name: 'bench-reader', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+  const consumer = await js.consumers.get(stream, 'bench-reader');
   const messages = await consumer.consume({ max_messages: 1000 });
   const ids = new Set<string>();
   const lags: number[] = [];
@@ -871,7 +873,8 @@ async function readRelayStream(nc: NatsConnection, stream: string): Promise<{ ev
     if (body.metadata.processedAt) lags.push(storedMs - Date.parse(body.metadata.processedAt));
     if (events >= total) break;
   }
-  await messages.close();
+  // Not close(): it waits for a pull that never ends on NATS 2.9; the stream is deleted at cleanup.
+  messages.stop();
   return { events, ids, lags, firstStoredMs, lastStoredMs };
 }
 

@@ -17,6 +17,7 @@ import { InboxRecoveryService } from '../src/webhook/inbox/inbox-recovery.servic
 import { WebhookModule } from '../src/webhook/webhook.module.js';
 import { deleteStream, describeWithNats, NATS_URL, OwnNatsServer, streamMessages, uniqueRelayNames, type StoredMessage } from './utils/nats.js';
 import { createTestApp, TEST_SDKAPPID, type TestApp } from './utils/test-app.js';
+import { createTestDatabase } from './utils/test-database.js';
 import { until } from './utils/wait.js';
 
 const { describe: describeNats, suffix } = await describeWithNats();
@@ -177,6 +178,33 @@ describeNats(`the event relay to NATS JetStream${suffix}`, () => {
     const metrics = (await request(t.server).get('/metrics')).text;
     expect(metrics).toMatch(new RegExp(`tcw_relay_events_failed_total\\{stream="${names.stream}"\\} 1`));
   });
+
+  const onPostgres = process.env.TEST_DRIVER === 'postgres';
+  (onPostgres ? it : it.skip)(`elects one publisher among instances on one database; the other takes over when it stops${onPostgres ? '' : ' [postgres project only]'}`, async () => {
+    const database = await createTestDatabase();
+    const a = await createTestApp({ env: relayEnv(names), database });
+    let b: TestApp | undefined;
+    try {
+      b = await createTestApp({ env: relayEnv(names), database });
+      for (let i = 0; i < 10; i++) expect((await postCallback(i % 2 ? a : b, sent('ivan', 'judy'))).body).toEqual(OK);
+      await messagesUntil(nc, names.stream, 20);
+      const leaders = [await relayView(a), await relayView(b)].map((view) => view.leader);
+      expect(leaders.filter(Boolean)).toHaveLength(1);
+      // Published once each: JetStream acknowledged exactly as many events as the stream holds.
+      await until(async () => (await relayView(a)).published === 20, 5000, { what: 'progress recorded' });
+
+      const [leader, standby] = leaders[0] ? [a, b] : [b, a];
+      await leader.close();
+      for (let i = 0; i < 3; i++) expect((await postCallback(standby, sent('ivan', 'judy'))).body).toEqual(OK);
+      await messagesUntil(nc, names.stream, 26, 20_000);
+      expect(await relayView(standby)).toMatchObject({ leader: true, published: 26 });
+      expect(await streamMessages(nc, names.stream)).toHaveLength(26);
+    } finally {
+      await a.close().catch(() => undefined);
+      await b?.close().catch(() => undefined);
+      await database.drop();
+    }
+  }, 40_000);
 
   const withOwnServer = OwnNatsServer.available() ? it : it.skip;
   withOwnServer('keeps acknowledging callbacks while the broker is away, reports degraded, and catches up without loss or doubles', async () => {
