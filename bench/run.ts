@@ -178,6 +178,8 @@ interface RelayFigures {
   lagMaxMs: number;
   /** From the end of the load to an empty relay backlog. */
   drainMs: number;
+  /** The whole inbox published again from the start: the relay's own capacity. */
+  catchUpEventsPerSec: number;
 }
 
 const outcome: Outcome = { rows: [], profiles: [], raw: {}, failures: [] };
@@ -824,6 +826,10 @@ async function runRelay(tmp: string): Promise<void> {
       const drainMs = Date.now() - loadEnded;
       const callbacks = acknowledgedBy(...loads);
       const figures = await readRelayStream(nc, stream);
+      // Capacity, not just keeping up: the cursor back to the start, and the whole inbox published
+      // again as fast as the relay can (JetStream checks each id and drops the copies).
+      const catchUp = await measureCatchUp(database.url, figures.events);
+      progress(`${options.label}: catch-up: ${figures.events} events published again in ${catchUp.ms} ms (${catchUp.eventsPerSec.toFixed(0)} events/s)`);
       const sorted = figures.lags.sort((a, b) => a - b);
       const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
       outcome.relay = {
@@ -836,6 +842,7 @@ async function runRelay(tmp: string): Promise<void> {
         lagP99Ms: at(0.99),
         lagMaxMs: sorted.at(-1) ?? 0,
         drainMs,
+        catchUpEventsPerSec: catchUp.eventsPerSec,
       };
       const r = outcome.relay;
       progress(
@@ -848,6 +855,27 @@ async function runRelay(tmp: string): Promise<void> {
   } finally {
     await database.drop();
   }
+}
+
+async function measureCatchUp(databaseUrl: string, events: number): Promise<{ ms: number; eventsPerSec: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let before: number;
+  const started = Date.now();
+  try {
+    const { rows } = await client.query<{ published: string }>('UPDATE event_relay_state SET cursor_txid = 0, cursor_id = 0 RETURNING published');
+    before = Number(rows[0]?.published ?? 0);
+    for (;;) {
+      const { rows: now } = await client.query<{ published: string }>('SELECT published FROM event_relay_state');
+      if (Number(now[0]?.published ?? 0) >= before + events) break;
+      if (Date.now() - started > 120_000) throw new Error(`catch-up: not done after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+  const ms = Date.now() - started;
+  return { ms, eventsPerSec: events / (ms / 1000) };
 }
 
 /** Every message of the stream through an ordered consumer: ids, store times, lag after processing. */
@@ -1042,13 +1070,14 @@ function resultsMarkdown(loadAtStart: number[]): string {
       '',
       '## Event relay to NATS JetStream (issue 19)',
       '',
-      '| callbacks acknowledged | events in the stream | distinct ids | relayed events/s | produced events/s | lag p50 | lag p99 | lag max | backlog empty after the load |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-      `| ${r.callbacks} | ${r.events} | ${r.uniqueIds} | ${r.eventsPerSec.toFixed(0)} | ${r.producedPerSec.toFixed(0)} | ${r.lagP50Ms.toFixed(0)} ms | ${r.lagP99Ms.toFixed(0)} ms | ${r.lagMaxMs.toFixed(0)} ms | ${r.drainMs} ms |`,
+      '| callbacks acknowledged | events in the stream | distinct ids | relayed events/s | produced events/s | lag p50 | lag p99 | lag max | backlog empty after the load | catch-up events/s |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${r.callbacks} | ${r.events} | ${r.uniqueIds} | ${r.eventsPerSec.toFixed(0)} | ${r.producedPerSec.toFixed(0)} | ${r.lagP50Ms.toFixed(0)} ms | ${r.lagP99Ms.toFixed(0)} ms | ${r.lagMaxMs.toFixed(0)} ms | ${r.drainMs} ms | ${r.catchUpEventsPerSec.toFixed(0)} |`,
       '',
       'The relay scenario\'s service (its row above) publishes every domain event (webhook.received and the family\'s event: two per callback) to a stream of its own. ' +
         'relayed events/s: events over the time from the first to the last stored in the stream; produced: two per acknowledged callback over the load (warm-up included); ' +
-        'lag: from the callback\'s processing commit (processed_at) to JetStream\'s store time of the event; backlog empty: from the end of the load until GET /event-relay reports no callback left to publish.',
+        'lag: from the callback\'s processing commit (processed_at) to JetStream\'s store time of the event; backlog empty: from the end of the load until GET /event-relay reports no callback left to publish; ' +
+        'catch-up: after that, the relay\'s cursor set back to the start and the whole inbox published again (JetStream drops every copy by its id): the relay\'s own capacity, beyond the rate the load produced.',
     );
   }
   if (outcome.failures.length > 0) parts.push('', '## Problems', '', ...outcome.failures.map((f) => `- ${f}`));
