@@ -35,7 +35,8 @@ export async function describeWithNats(): Promise<{ describe: jest.Describe; suf
   if (await answers(NATS_URL)) return { describe, suffix: '' };
   const why = `no NATS server with JetStream answers at ${NATS_URL}`;
   if (process.env.REQUIRE_NATS === '1') throw new Error(`REQUIRE_NATS=1 but ${why}`);
-  console.warn(`[SKIPPED: ${why}; set TEST_NATS_URL, or REQUIRE_NATS=1 to make this an error]`);
+  // One line, not console.warn (jest prints a code frame with it).
+  process.stderr.write(`[SKIPPED: ${why}; set TEST_NATS_URL, or REQUIRE_NATS=1 to make this an error]\n`);
   return { describe: describe.skip, suffix: ` [SKIPPED: ${why}]` };
 }
 
