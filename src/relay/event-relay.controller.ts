@@ -4,27 +4,9 @@ import { ApiTokenGuard } from '../common/api-token.guard.js';
 import { LimitPipe } from '../common/limit.pipe.js';
 import { ApiLimitQuery, ApiTokenAuth } from '../common/openapi.js';
 import { AppConfig } from '../config/app-config.js';
-import { EventRelayService, type EventRelayStatus } from './event-relay.service.js';
+import { EventRelayService } from './event-relay.service.js';
+import { EventRelayView } from './event-relay.views.js';
 import { RelayRepository } from './relay.repository.js';
-
-export interface EventRelayFailureView {
-  id: number;
-  inboxId: number;
-  eventId: string;
-  eventName: string | null;
-  error: string;
-  failedAt: string;
-}
-
-export interface EventRelayView extends EventRelayStatus {
-  /** The inbox position (processing order) up to which every event is in the stream. */
-  cursor: { txid: number; inboxId: number } | null;
-  published: number;
-  backlog: { rows: number; oldestProcessedAt: string | null };
-  failureCount: number;
-  /** Newest first: events skipped because they could not be published. */
-  failures: EventRelayFailureView[];
-}
 
 /** Operations: where the event relay stands, and the events it had to skip. */
 @ApiTags('event-relay')
@@ -41,7 +23,7 @@ export class EventRelayController {
   @Get()
   @ApiOperation({ summary: 'The event relay: connection, leadership, progress, backlog, and the events it skipped (poison events), newest first' })
   @ApiLimitQuery()
-  @ApiOkResponse({ description: 'The relay\'s state; `enabled: false` without EVENT_RELAY_URL.' })
+  @ApiOkResponse({ type: EventRelayView, description: 'The relay\'s state; `enabled: false` without EVENT_RELAY_URL.' })
   async get(@Query('limit', LimitPipe) limit: number): Promise<EventRelayView> {
     const status = this.relay.status();
     const stream = this.config.eventRelay?.stream;
