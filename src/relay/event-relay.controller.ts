@@ -27,7 +27,7 @@ export class EventRelayController {
   async get(@Query('limit', LimitPipe) limit: number): Promise<EventRelayView> {
     const status = this.relay.status();
     const stream = this.config.eventRelay?.stream;
-    if (!stream) return { ...status, cursor: null, published: 0, backlog: { rows: 0, oldestProcessedAt: null }, failureCount: 0, failures: [] };
+    if (!stream) return { ...status, cursor: { txid: 0, inboxId: 0 }, published: 0, backlog: { rows: 0, oldestProcessedAt: null }, failureCount: 0, failures: [] };
     const [state, backlog, failures, failureCount] = await Promise.all([
       this.repository.state(stream),
       this.relay.backlog(),
@@ -36,7 +36,7 @@ export class EventRelayController {
     ]);
     return {
       ...status,
-      cursor: state ? { txid: state.cursor.txid, inboxId: state.cursor.id } : null,
+      cursor: { txid: state?.cursor.txid ?? 0, inboxId: state?.cursor.id ?? 0 },
       published: state?.published ?? 0,
       backlog: { rows: backlog.rows, oldestProcessedAt: backlog.oldestProcessedAt?.toISOString() ?? null },
       failureCount,

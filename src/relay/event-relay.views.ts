@@ -65,8 +65,8 @@ export class EventRelayView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastPublishedAt!: string | null;
 
-  @ApiProperty({ type: EventRelayCursorView, nullable: true })
-  cursor!: EventRelayCursorView | null;
+  @ApiProperty({ type: EventRelayCursorView, description: '0/0 before the relay published anything.' })
+  cursor!: EventRelayCursorView;
 
   @ApiProperty({ type: 'integer', description: 'Events JetStream acknowledged so far (a re-publish counts again).' })
   published!: number;
