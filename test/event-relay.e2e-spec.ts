@@ -226,7 +226,8 @@ describeNats(`the event relay to NATS JetStream${suffix}`, () => {
       await until(async () => (await request(t!.server).get('/health')).body?.details?.eventRelay?.status === 'degraded', 10_000, { what: '/health reporting the relay degraded' });
       const health = await request(t.server).get('/health');
       expect(health.status).toBe(200);
-      expect(health.body).toMatchObject({ status: 'degraded', details: { eventRelay: { status: 'degraded', connected: false } } });
+      expect(health.body).toMatchObject({ status: 'degraded', details: { eventRelay: { status: 'degraded', connected: false, backlog: 10 } } });
+      expect(health.body.details.eventRelay.oldestUnpublishedSeconds).toBeGreaterThan(0);
       expect((await request(t.server).get('/metrics')).text).toMatch(new RegExp(`tcw_relay_connected\\{stream="${names.stream}"\\} 0`));
 
       await broker.resume();

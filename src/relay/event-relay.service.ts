@@ -85,7 +85,17 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
       const check = indicators.check('eventRelay');
       const status = this.status();
       const backlog = await this.backlog().catch(() => undefined);
-      const data = { connected: status.connected, leader: status.leader, stream: config.stream, backlog: backlog?.rows ?? null, lastError: status.lastError };
+      const oldest = backlog?.oldestProcessedAt;
+      const data = {
+        connected: status.connected,
+        leader: status.leader,
+        stream: config.stream,
+        backlog: backlog?.rows ?? null,
+        // The lag: how long the oldest processed callback has waited for its events to be published.
+        oldestUnpublishedSeconds: oldest ? Math.max(0, Math.round((Date.now() - oldest.getTime()) / 100) / 10) : 0,
+        lastPublishedAt: status.lastPublishedAt,
+        lastError: status.lastError,
+      };
       // Callbacks are still taken and kept while the broker is away: degraded, not down.
       return status.connected ? check.up(data) : check.degraded(data);
     });
