@@ -9,6 +9,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { AckPolicy, connect, DeliverPolicy, type NatsConnection } from 'nats';
 import pg from 'pg';
 import { waitForInbox, type StatusCounts } from './inbox.js';
 import { mergeLoads, runLoad, stopAllLoads, type LoadResult } from './load.js';
@@ -38,7 +39,7 @@ function intEnv(name: string, fallback: number | undefined, min: number): number
   return Number(raw);
 }
 
-const SCENARIOS = ['baseline', 'fastify', 'postgres', 'postgres-fastify', 'before', 'pglite'] as const;
+const SCENARIOS = ['baseline', 'fastify', 'postgres', 'postgres-fastify', 'before', 'pglite', 'relay'] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 /** The scenarios that measure the service, each next to the baseline; its row names the platform it ran on. */
 type ServiceScenario = Exclude<ScenarioName, 'baseline' | 'fastify'>;
@@ -49,6 +50,7 @@ const SERVICE_ROWS: Record<ServiceScenario, string> = {
   'postgres-fastify': 'service on PostgreSQL (Fastify), after callbacks',
   before: 'service on PostgreSQL (Express), before-callback decisions (one trivial handler)',
   pglite: 'service on PGlite (Express), after callbacks',
+  relay: 'service on PostgreSQL (Fastify) relaying every event to NATS JetStream, after callbacks',
 };
 
 const SETTINGS = {
@@ -73,6 +75,8 @@ const SETTINGS = {
   logLevel: process.env.BENCH_LOG_LEVEL,
   resultsPath: resolve(ROOT, process.env.BENCH_RESULTS ?? join('bench', 'results.md')),
   strict: process.env.BENCH_STRICT === '1',
+  /** The NATS server (JetStream) of the relay scenario. */
+  natsUrl: process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222',
 };
 
 function shareEnv(name: string, fallback: number): number {
@@ -176,6 +180,26 @@ interface Outcome {
   profiles: string[];
   raw: Record<string, unknown>;
   failures: string[];
+  relay?: RelayFigures;
+}
+
+/** The relay scenario: what reached the stream, how fast, and how long after its callback's processing commit. */
+interface RelayFigures {
+  callbacks: number;
+  events: number;
+  uniqueIds: number;
+  /** Events over the time from the first to the last stored (the relay's own rate). */
+  eventsPerSec: number;
+  /** Events per second the load produced (2 per acknowledged callback over the load's length). */
+  producedPerSec: number;
+  /** From the processing commit (processed_at) to JetStream's store time. */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+  /** From the end of the load to an empty relay backlog. */
+  drainMs: number;
+  /** The whole inbox published again from the start: the relay's own capacity. */
+  catchUpEventsPerSec: number;
 }
 
 const outcome: Outcome = { rows: [], profiles: [], raw: {}, failures: [] };
@@ -785,6 +809,129 @@ async function addAfterGc(samples: RssSample[], probeFile: string): Promise<void
   progress(`rss-flatness: RSS after a full GC by tenth ${samples.map((s) => s.afterGcMiB!.toFixed(1)).join(', ')} MiB; live heap ${samples.map((s) => s.heapAfterGcMiB!.toFixed(1)).join(', ')} MiB`);
 }
 
+/**
+ * The service on PostgreSQL (Fastify, the faster platform: the relay must keep up with the full
+ * rate) with EVENT_RELAY_URL set, under the after-callback traffic; then the stream is read back
+ * with an ordered consumer: events per second, and the lag from each callback's processing commit
+ * to JetStream's store time (p50, p99).
+ */
+async function runRelay(tmp: string): Promise<void> {
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: SETTINGS.natsUrl, timeout: 2000 });
+  } catch (error) {
+    const why = `no NATS server at ${SETTINGS.natsUrl} (set BENCH_NATS_URL): ${messageOf(error)}`;
+    // Asked for by name: a failure; in a full run: skipped, said so.
+    if (process.env.BENCH_ONLY?.includes('relay')) throw new Error(why, { cause: error });
+    progress(`relay: skipped: ${why}`);
+    return;
+  }
+  const stream = `TCW_BENCH_${stamp}_${process.pid}`;
+  const prefix = `tcw-bench-${stamp.replace('_', '-')}-${process.pid}`;
+  cleanup.add(`delete stream ${stream}`, async () => {
+    await (await nc.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+    await nc.close();
+  });
+  const database = await createDatabase('_relay');
+  try {
+    const relayEnv = { DATABASE_URL: database.url, EVENT_RELAY_URL: SETTINGS.natsUrl, EVENT_RELAY_STREAM: stream, EVENT_RELAY_SUBJECT_PREFIX: prefix };
+    const options = { name: 'relay', label: 'relay (fastify)', script: SERVICE_MAIN, platform: 'fastify' as const, database: relayEnv, tmp };
+    await withService(options, async (server) => {
+      const loadStarted = Date.now();
+      const loads = await measureAfterCallbacks('relay', options.label, server, traffic());
+      const loadMs = Date.now() - loadStarted;
+      const loadEnded = Date.now();
+      progress(`${options.label}: waiting for the relay's backlog to empty`);
+      for (;;) {
+        const answer = await fetch(`${server.baseUrl}/event-relay?limit=1`, { headers: { authorization: `Bearer ${API_TOKEN}` }, signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => error);
+        const view = answer instanceof Response ? ((await answer.json()) as { backlog?: { rows: number }; lastError?: string | null }) : { lastError: messageOf(answer) };
+        if (view.backlog?.rows === 0) break;
+        if (Date.now() - loadEnded > 120_000) throw new Error(`the relay still had ${view.backlog?.rows ?? '?'} callbacks to publish 120 s after the load (last error: ${view.lastError ?? 'none'})`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const drainMs = Date.now() - loadEnded;
+      const callbacks = acknowledgedBy(...loads);
+      const figures = await readRelayStream(nc, stream);
+      // Capacity, not just keeping up: the cursor back to the start, and the whole inbox published
+      // again as fast as the relay can (JetStream checks each id and drops the copies).
+      const catchUp = await measureCatchUp(database.url, figures.events);
+      progress(`${options.label}: catch-up: ${figures.events} events published again in ${catchUp.ms} ms (${catchUp.eventsPerSec.toFixed(0)} events/s)`);
+      const sorted = figures.lags.sort((a, b) => a - b);
+      const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      outcome.relay = {
+        callbacks,
+        events: figures.events,
+        uniqueIds: figures.ids.size,
+        eventsPerSec: figures.events / Math.max(0.001, (figures.lastStoredMs - figures.firstStoredMs) / 1000),
+        producedPerSec: (2 * callbacks) / (loadMs / 1000),
+        lagP50Ms: at(0.5),
+        lagP99Ms: at(0.99),
+        lagMaxMs: sorted.at(-1) ?? 0,
+        drainMs,
+        catchUpEventsPerSec: catchUp.eventsPerSec,
+      };
+      const r = outcome.relay;
+      progress(
+        `${options.label}: ${r.events} events in the stream (${r.uniqueIds} distinct ids) for ${callbacks} acknowledged callbacks; ` +
+          `${r.eventsPerSec.toFixed(0)} events/s relayed, ${r.producedPerSec.toFixed(0)} events/s produced; lag p50 ${r.lagP50Ms.toFixed(0)} ms, p99 ${r.lagP99Ms.toFixed(0)} ms, max ${r.lagMaxMs.toFixed(0)} ms; backlog empty ${drainMs} ms after the load`,
+      );
+      if (r.events !== r.uniqueIds) outcome.failures.push(`relay: ${r.events - r.uniqueIds} events doubled in the stream`);
+      if (r.uniqueIds < 2 * callbacks) outcome.failures.push(`relay: ${2 * callbacks - r.uniqueIds} events of acknowledged callbacks missing from the stream`);
+    });
+  } finally {
+    await database.drop();
+  }
+}
+
+async function measureCatchUp(databaseUrl: string, events: number): Promise<{ ms: number; eventsPerSec: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  let before: number;
+  const started = Date.now();
+  try {
+    const { rows } = await client.query<{ published: string }>('UPDATE event_relay_state SET cursor_txid = 0, cursor_id = 0 RETURNING published');
+    before = Number(rows[0]?.published ?? 0);
+    for (;;) {
+      const { rows: now } = await client.query<{ published: string }>('SELECT published FROM event_relay_state');
+      if (Number(now[0]?.published ?? 0) >= before + events) break;
+      if (Date.now() - started > 120_000) throw new Error(`catch-up: not done after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+  const ms = Date.now() - started;
+  return { ms, eventsPerSec: events / (ms / 1000) };
+}
+
+/** Every message of the stream through an ordered consumer: ids, store times, lag after processing. */
+async function readRelayStream(nc: NatsConnection, stream: string): Promise<{ events: number; ids: Set<string>; lags: number[]; firstStoredMs: number; lastStoredMs: number }> {
+  const js = nc.jetstream();
+  const total = (await (await nc.jetstreamManager()).streams.info(stream)).state.messages;
+  // A named pull consumer without acks (js.consumers.get's ordered consumer hangs on NATS 2.9).
+  await (await nc.jetstreamManager()).consumers.add(stream, { durable_name: 'bench-reader', ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.All });
+  const consumer = await js.consumers.get(stream, 'bench-reader');
+  const messages = await consumer.consume({ max_messages: 1000 });
+  const ids = new Set<string>();
+  const lags: number[] = [];
+  let events = 0;
+  let firstStoredMs = Infinity;
+  let lastStoredMs = 0;
+  for await (const m of messages) {
+    events++;
+    const storedMs = m.info.timestampNanos / 1e6;
+    firstStoredMs = Math.min(firstStoredMs, storedMs);
+    lastStoredMs = Math.max(lastStoredMs, storedMs);
+    const body = m.json<{ id: string; metadata: { processedAt: string | null } }>();
+    ids.add(body.id);
+    if (body.metadata.processedAt) lags.push(storedMs - Date.parse(body.metadata.processedAt));
+    if (events >= total) break;
+  }
+  // Not close(): it waits for a pull that never ends on NATS 2.9; the stream is deleted at cleanup.
+  messages.stop();
+  return { events, ids, lags, firstStoredMs, lastStoredMs };
+}
+
 async function runPglite(tmp: string): Promise<void> {
   const options = { name: 'pglite', label: 'pglite (express)', script: SERVICE_MAIN, platform: 'express' as const, database: { DATA_DIR: join(tmp, 'pglite-data') }, tmp };
   await withService(options, async (server) => {
@@ -943,6 +1090,22 @@ function resultsMarkdown(loadAtStart: number[]): string {
         `across the ${SETTINGS.callbacks} callbacks (garbage not yet collected included: V8 lets the old generation grow to a few times its live size before collecting it). Inbox check: ${outcome.rss.check}.`,
     );
   }
+  if (outcome.relay) {
+    const r = outcome.relay;
+    parts.push(
+      '',
+      '## Event relay to NATS JetStream (issue 19)',
+      '',
+      '| callbacks acknowledged | events in the stream | distinct ids | relayed events/s | produced events/s | lag p50 | lag p99 | lag max | backlog empty after the load | catch-up events/s |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${r.callbacks} | ${r.events} | ${r.uniqueIds} | ${r.eventsPerSec.toFixed(0)} | ${r.producedPerSec.toFixed(0)} | ${r.lagP50Ms.toFixed(0)} ms | ${r.lagP99Ms.toFixed(0)} ms | ${r.lagMaxMs.toFixed(0)} ms | ${r.drainMs} ms | ${r.catchUpEventsPerSec.toFixed(0)} |`,
+      '',
+      'The relay scenario\'s service (its row above) publishes every domain event (webhook.received and the family\'s event: two per callback) to a stream of its own. ' +
+        'relayed events/s: events over the time from the first to the last stored in the stream; produced: two per acknowledged callback over the load (warm-up included); ' +
+        'lag: from the callback\'s processing commit (processed_at) to JetStream\'s store time of the event; backlog empty: from the end of the load until GET /event-relay reports no callback left to publish; ' +
+        'catch-up: after that, the relay\'s cursor set back to the start and the whole inbox published again (JetStream drops every copy by its id): the relay\'s own capacity, beyond the rate the load produced.',
+    );
+  }
   if (outcome.failures.length > 0) parts.push('', '## Problems', '', ...outcome.failures.map((f) => `- ${f}`));
   if (outcome.profiles.length > 0) parts.push('', '## CPU profiles (BENCH_CPU_PROF=1)', '', '```', ...outcome.profiles, '```');
   return `${parts.join('\n')}\n`;
@@ -971,6 +1134,7 @@ async function main(): Promise<number> {
     ['postgres', SETTINGS.only.has('postgres') || SETTINGS.only.has('before') || SETTINGS.callbacks !== undefined, () => runPostgres(tmp)],
     ['postgres-fastify', SETTINGS.only.has('postgres-fastify'), () => runPostgresFastify(tmp)],
     ['pglite', SETTINGS.only.has('pglite'), () => runPglite(tmp)],
+    ['relay', SETTINGS.only.has('relay'), () => runRelay(tmp)],
   ];
   for (const [name, wanted, run] of steps) {
     if (!wanted || interrupted) continue;

@@ -76,6 +76,11 @@ const GROUP_TOPIC: Shape = { fields: ['topicId', 'name', 'createdAt', 'destroyed
 const WEBHOOK_EVENT_FIELDS = ['id', 'command', 'status', 'dedupeKey', 'attempts', 'lastError', 'receivedAt', 'processedAt', 'nextAttemptAt'];
 const WEBHOOK_EVENT_SUMMARY: Shape = { fields: WEBHOOK_EVENT_FIELDS };
 const WEBHOOK_EVENT_DETAIL: Shape = { fields: [...WEBHOOK_EVENT_FIELDS, 'sdkAppId', 'clientIp', 'optPlatform', 'payload', 'query'] };
+const EVENT_RELAY: Shape = {
+  fields: ['enabled', 'stream', 'subjectPrefix', 'connected', 'leader', 'lastError', 'lastPublishedAt', 'cursor', 'published', 'backlog', 'failureCount', 'failures'],
+  objects: { backlog: { fields: ['rows', 'oldestProcessedAt'] } },
+  arrays: { failures: { fields: ['id', 'inboxId', 'eventId', 'eventName', 'error', 'failedAt'] } },
+};
 const ERROR_ENVELOPE: Shape = { fields: ['ActionStatus', 'ErrorCode', 'ErrorInfo'] };
 
 const listOf = (item: Shape, extra: readonly string[] = []): Shape => ({ fields: ['items', ...extra], arrays: { items: item } });
@@ -116,6 +121,7 @@ const BEARER_ROUTES: Route[] = [
   { method: 'get', path: '/webhook-events', query: ['status', 'command', 'cursor', 'limit'], ok: listOf(WEBHOOK_EVENT_SUMMARY, ['nextCursor']), sample: '/webhook-events?limit=2' },
   { method: 'get', path: '/webhook-events/{id}', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1' },
   { method: 'post', path: '/webhook-events/{id}/replay', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1/replay' },
+  { method: 'get', path: '/event-relay', query: ['limit'], ok: EVENT_RELAY, sample: '/event-relay' },
 ];
 
 /** Documented, without the bearer token. */

@@ -161,6 +161,58 @@ describe('loadConfig', () => {
     expect(error.message).toContain(name);
   });
 
+  it('leaves the event relay off without EVENT_RELAY_URL, whatever the other EVENT_RELAY_* say', () => {
+    expect(loadConfig({ SDKAPPID }).eventRelay).toBeUndefined();
+    expect(loadConfig({ SDKAPPID, EVENT_RELAY_URL: ' ', EVENT_RELAY_SUBJECT_PREFIX: 'acme' }).eventRelay).toBeUndefined();
+  });
+
+  it('reads the event relay with its documented defaults, and every EVENT_RELAY_* variable', () => {
+    expect(loadConfig({ SDKAPPID, EVENT_RELAY_URL: 'nats://127.0.0.1:4222' }).eventRelay).toEqual({
+      servers: ['nats://127.0.0.1:4222'],
+      subjectPrefix: 'tencent-chat',
+      stream: 'TENCENT_CHAT_EVENTS',
+      retention: 'limits',
+      maxAgeHours: 168,
+      duplicateWindowSeconds: 600,
+      pollMs: 50,
+    });
+    expect(
+      loadConfig({
+        SDKAPPID,
+        EVENT_RELAY_URL: 'nats://a:4222, nats://b:4222',
+        EVENT_RELAY_SUBJECT_PREFIX: 'acme.chat',
+        EVENT_RELAY_STREAM: 'ACME_CHAT',
+        EVENT_RELAY_STREAM_RETENTION: 'interest',
+        EVENT_RELAY_STREAM_MAX_AGE_HOURS: '0',
+        EVENT_RELAY_DUPLICATE_WINDOW_SECONDS: '120',
+        EVENT_RELAY_POLL_MS: '200',
+      }).eventRelay,
+    ).toEqual({ servers: ['nats://a:4222', 'nats://b:4222'], subjectPrefix: 'acme.chat', stream: 'ACME_CHAT', retention: 'interest', maxAgeHours: 0, duplicateWindowSeconds: 120, pollMs: 200 });
+  });
+
+  it.each([
+    ['EVENT_RELAY_URL', 'http://127.0.0.1:4222'],
+    ['EVENT_RELAY_URL', ','],
+    ['EVENT_RELAY_SUBJECT_PREFIX', 'tencent chat'],
+    ['EVENT_RELAY_SUBJECT_PREFIX', 'acme.>'],
+    ['EVENT_RELAY_SUBJECT_PREFIX', 'acme.'],
+    ['EVENT_RELAY_STREAM', 'chat.events'],
+    ['EVENT_RELAY_STREAM_RETENTION', 'forever'],
+    ['EVENT_RELAY_STREAM_MAX_AGE_HOURS', '-1'],
+    ['EVENT_RELAY_DUPLICATE_WINDOW_SECONDS', '0'],
+    ['EVENT_RELAY_POLL_MS', 'fast'],
+  ])('refuses %s=%j in one line naming it', (name, value) => {
+    const error = configErrorFor({ SDKAPPID, EVENT_RELAY_URL: 'nats://127.0.0.1:4222', [name]: value });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(name);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('refuses a duplicate window longer than the stream keeps messages', () => {
+    const error = configErrorFor({ SDKAPPID, EVENT_RELAY_URL: 'nats://127.0.0.1:4222', EVENT_RELAY_STREAM_MAX_AGE_HOURS: '1', EVENT_RELAY_DUPLICATE_WINDOW_SECONDS: '7200' });
+    expect(error.problems).toEqual(['EVENT_RELAY_DUPLICATE_WINDOW_SECONDS (7200) must not exceed EVENT_RELAY_STREAM_MAX_AGE_HOURS (1 h)']);
+  });
+
   it('names every invalid variable at once', () => {
     const error = configErrorFor({ SDKAPPID, PORT: 'abc', WEBHOOK_PATH: 'webhook' });
     expect(error.message).toContain('PORT');

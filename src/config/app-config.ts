@@ -6,6 +6,11 @@ import { IsIn, IsOptional, IsString, Matches, ValidateBy, validateSync } from 'c
 export const HTTP_PLATFORMS = ['express', 'fastify'] as const;
 export type HttpPlatformName = (typeof HTTP_PLATFORMS)[number];
 
+/** JetStream retention policies (what removes a message besides the age and size limits). */
+export const RELAY_RETENTIONS = ['limits', 'interest', 'workqueue'] as const;
+export type RelayRetention = (typeof RELAY_RETENTIONS)[number];
+const SUBJECT_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
 /** The environment as the operator writes it; validated once at boot (see loadConfig). */
 class EnvironmentVariables {
   @IsString()
@@ -94,6 +99,31 @@ class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'BEFORE_CALLBACK_FAIL_CLOSED must be true or false' })
   BEFORE_CALLBACK_FAIL_CLOSED?: string;
+
+  @IsOptional()
+  @IsString()
+  EVENT_RELAY_URL?: string;
+
+  @IsOptional()
+  @Matches(SUBJECT_PREFIX, { message: 'EVENT_RELAY_SUBJECT_PREFIX must be NATS subject tokens of letters, digits, _ and -, separated by dots (tencent-chat, acme.chat)' })
+  EVENT_RELAY_SUBJECT_PREFIX?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'EVENT_RELAY_STREAM must be a JetStream stream name of letters, digits, _ and - (at most 64)' })
+  EVENT_RELAY_STREAM?: string;
+
+  @IsOptional()
+  @IsIn(RELAY_RETENTIONS, { message: `EVENT_RELAY_STREAM_RETENTION must be one of: ${RELAY_RETENTIONS.join(', ')}` })
+  EVENT_RELAY_STREAM_RETENTION?: RelayRetention;
+
+  @IntegerVariable({ min: 0, max: 87_600, unit: 'hours', note: '0: kept until the stream\'s other limits' })
+  EVENT_RELAY_STREAM_MAX_AGE_HOURS?: number;
+
+  @IntegerVariable({ min: 1, max: 86_400, unit: 'seconds' })
+  EVENT_RELAY_DUPLICATE_WINDOW_SECONDS?: number;
+
+  @IntegerVariable({ min: 1, max: 60_000, unit: 'milliseconds' })
+  EVENT_RELAY_POLL_MS?: number;
 }
 
 /**
@@ -164,6 +194,24 @@ export class AppConfig {
    * `host` undefined: every interface, as PORT.
    */
   readonly opsListen!: OpsListen | undefined;
+  /** Publishing every domain event to NATS JetStream (EVENT_RELAY_URL); undefined: off. */
+  readonly eventRelay!: EventRelayConfig | undefined;
+}
+
+export interface EventRelayConfig {
+  /** NATS server URLs (`nats://host:4222`; several, comma-separated, for a cluster). */
+  readonly servers: readonly string[];
+  /** Subjects are `<subjectPrefix>.<SdkAppid>.<event name>`. */
+  readonly subjectPrefix: string;
+  /** The JetStream stream, created at start when missing, capturing `<subjectPrefix>.>`. */
+  readonly stream: string;
+  readonly retention: RelayRetention;
+  /** 0: no age limit. */
+  readonly maxAgeHours: number;
+  /** JetStream drops a message whose Nats-Msg-Id it stored within this window. */
+  readonly duplicateWindowSeconds: number;
+  /** How often an idle relay looks for newly processed callbacks. */
+  readonly pollMs: number;
 }
 
 export interface OpsListen {
@@ -234,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       beforeCallbackBudgetMs: vars.BEFORE_CALLBACK_BUDGET_MS ?? 1500,
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
       opsListen: parseOpsPort(vars.OPS_PORT, vars.PORT ?? 3000),
+      eventRelay: parseEventRelay(vars),
     }),
   );
 }
@@ -269,6 +318,30 @@ function parseOpsPort(value: string | undefined, port: number): OpsListen | unde
   }
   if (number === port && port !== 0) throw new ConfigValidationError([`OPS_PORT must differ from PORT (both ${port})`]);
   return Object.freeze({ port: number, host });
+}
+
+/** EVENT_RELAY_*: undefined without EVENT_RELAY_URL (the relay is off and the other variables are ignored). */
+function parseEventRelay(vars: EnvironmentVariables): EventRelayConfig | undefined {
+  if (vars.EVENT_RELAY_URL === undefined) return undefined;
+  const servers = vars.EVENT_RELAY_URL.split(',').map((url) => url.trim()).filter((url) => url.length > 0);
+  const invalid = servers.filter((url) => !/^(nats|tls):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?\/?$/.test(url));
+  if (servers.length === 0 || invalid.length > 0) {
+    throw new ConfigValidationError([`EVENT_RELAY_URL must be nats://host:port (several comma-separated for a cluster): ${invalid.join(', ') || vars.EVENT_RELAY_URL}`]);
+  }
+  const maxAgeHours = vars.EVENT_RELAY_STREAM_MAX_AGE_HOURS ?? 168;
+  const duplicateWindowSeconds = vars.EVENT_RELAY_DUPLICATE_WINDOW_SECONDS ?? 600;
+  if (maxAgeHours > 0 && duplicateWindowSeconds > maxAgeHours * 3600) {
+    throw new ConfigValidationError([`EVENT_RELAY_DUPLICATE_WINDOW_SECONDS (${duplicateWindowSeconds}) must not exceed EVENT_RELAY_STREAM_MAX_AGE_HOURS (${maxAgeHours} h)`]);
+  }
+  return Object.freeze({
+    servers: Object.freeze(servers),
+    subjectPrefix: vars.EVENT_RELAY_SUBJECT_PREFIX ?? 'tencent-chat',
+    stream: vars.EVENT_RELAY_STREAM ?? 'TENCENT_CHAT_EVENTS',
+    retention: vars.EVENT_RELAY_STREAM_RETENTION ?? 'limits',
+    maxAgeHours,
+    duplicateWindowSeconds,
+    pollMs: vars.EVENT_RELAY_POLL_MS ?? 50,
+  });
 }
 
 // The names proxy-addr (Express) and Fastify both accept for ranges.
@@ -327,4 +400,11 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   BEFORE_CALLBACK_BUDGET_MS = undefined;
   BEFORE_CALLBACK_FAIL_CLOSED = undefined;
   OPS_PORT = undefined;
+  EVENT_RELAY_URL = undefined;
+  EVENT_RELAY_SUBJECT_PREFIX = undefined;
+  EVENT_RELAY_STREAM = undefined;
+  EVENT_RELAY_STREAM_RETENTION = undefined;
+  EVENT_RELAY_STREAM_MAX_AGE_HOURS = undefined;
+  EVENT_RELAY_DUPLICATE_WINDOW_SECONDS = undefined;
+  EVENT_RELAY_POLL_MS = undefined;
 }

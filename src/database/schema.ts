@@ -4,3 +4,4 @@ export * from '../c2c/c2c.schema.js';
 export * from '../official-account/official-account.schema.js';
 export * from '../presence/presence.schema.js';
 export * from '../group/group.schema.js';
+export * from '../relay/relay.schema.js';

@@ -4,6 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { sql } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
+import { HealthContributions } from './health-contributions.js';
 import { InboxRepository } from '../webhook/inbox/inbox.repository.js';
 
 const DATABASE_TIMEOUT_MS = 2000;
@@ -51,6 +52,7 @@ export class HealthController {
     private readonly inbox: InboxRepository,
     @Inject(DRIZZLE) private readonly db: Database,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly contributions: HealthContributions,
   ) {}
 
   @Get('live')
@@ -82,6 +84,7 @@ export class HealthController {
             return backlog.down({ message: error instanceof Error ? error.message : String(error) });
           }
         },
+        ...this.contributions.all().map((check) => () => check(this.indicators)),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -38,7 +38,7 @@ import { WebhookService } from './webhook.service.js';
     InboxMetrics,
     DecisionAuditWriter,
   ],
-  exports: [InboxRepository, CallbackRegistry],
+  exports: [InboxRepository, CallbackRegistry, CallbackDecoder],
 })
 export class WebhookModule {
   /** Registers a family of callbacks (its commands and events): import it in the family's module. */

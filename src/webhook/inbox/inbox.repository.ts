@@ -48,7 +48,7 @@ const INSERT_NEW: Statement = {
 export const MARK_DISPATCHED: Statement = {
   name: 'inbox_mark_dispatched',
   text: `UPDATE webhook_inbox AS i
-    SET status = u.status, attempts = i.attempts + 1, last_error = NULL, processed_at = now(), next_attempt_at = NULL, lease_until = NULL, updated_at = now()
+    SET status = u.status, attempts = i.attempts + 1, last_error = NULL, processed_at = now(), processed_txid = pg_current_xact_id()::text::bigint, next_attempt_at = NULL, lease_until = NULL, updated_at = now()
     FROM unnest($1::bigint[], $2::text[]) AS u(id, status)
     WHERE i.id = u.id`,
 };

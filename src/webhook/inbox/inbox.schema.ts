@@ -1,5 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { jsonValue, rawJson } from '../../database/raw-json.column.js';
 
 /**
@@ -43,6 +43,12 @@ export const webhookInbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     /** A dispatch in progress holds the row until then; past it, a crashed holder's row is taken over. */
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    /**
+     * The id of the transaction that marked the row processed or unhandled (pg_current_xact_id):
+     * the inbox's processing order. Read in this order by the event relay (src/relay), which only
+     * takes rows whose transaction every open snapshot already sees (see relay.repository.ts).
+     */
+    processedTxid: bigint('processed_txid', { mode: 'number' }),
     /** For a "before" callback: the answer given and how it was reached. */
     decision: jsonValue<Record<string, unknown>>('decision'),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -56,6 +62,8 @@ export const webhookInbox = pgTable(
       .on(dueAt(t.nextAttemptAt), t.id)
       .where(sql`${t.status} in ('received', 'failed')`),
     index('webhook_inbox_command_id_idx').on(t.command, t.id),
+    // The event relay's read: processed rows in processing order, after its cursor.
+    index('webhook_inbox_processed_txid_idx').on(t.processedTxid, t.id).where(sql`${t.processedTxid} is not null`),
   ],
 );
 
