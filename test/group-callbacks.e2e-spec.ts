@@ -309,10 +309,16 @@ const timedFixture = (name: string): Payload => (WITHOUT_TIME.has(name) ? { ...f
 describe('Group.* after callbacks', () => {
   let t: TestApp;
 
-  beforeEach(async () => {
+  // One app for the whole block (an app per test made this file the suite's slowest); each test
+  // starts from an empty inbox and no recorded events, which is all these tests read.
+  beforeAll(async () => {
     t = await createTestApp();
   });
-  afterEach(async () => {
+  beforeEach(async () => {
+    await t.db.delete(webhookInbox);
+    t.events.clear();
+  });
+  afterAll(async () => {
     await t.close();
   });
 
