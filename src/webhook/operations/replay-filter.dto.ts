@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateBy, validate } from 'class-validator';
+import { IsBoolean, IsOptional, ValidateBy, validate } from 'class-validator';
 import type { InboxStatus } from '../inbox/inbox.schema.js';
 
 /**
@@ -25,6 +25,23 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 const dateTimeMessage = (field: string): string => `${field} must be an ISO 8601 date-time with a time zone, like 2024-05-01T00:00:00Z`;
 const isDateTime = (value: unknown): boolean => typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value));
 
+/** What is wrong with `status`, in the order a reader would check it; undefined when it is right. */
+function statusProblem(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'status must be a list of statuses, like ["dead","failed"]';
+  if (value.length === 0) return 'status must name at least one status (leave it out for all of them)';
+  const refused = value.filter((status): status is string => typeof status === 'string' && WHY_NOT[status] !== undefined);
+  if (refused.length > 0) return `status: ${refused.map((status) => WHY_NOT[status]).join('; ')}`;
+  if (!value.every((status) => (REPLAYABLE_STATUSES as readonly unknown[]).includes(status))) return `status must hold only ${REPLAYABLE_STATUSES.join(', ')}`;
+  return undefined;
+}
+
+function commandProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'command must be a string (a CallbackCommand)';
+  if (value.length === 0) return 'command must not be empty';
+  if (value.length > 200) return 'command must be at most 200 characters';
+  return undefined;
+}
+
 /** The body of POST /ops/replays. */
 @ApiSchema({ name: 'ReplayRequest', description: 'Which stored callbacks to replay; every given condition must hold. Start with `dryRun: true`.' })
 export class ReplayRequestDto {
@@ -35,24 +52,12 @@ export class ReplayRequestDto {
     example: ['dead', 'failed'],
   })
   @IsOptional()
-  @IsArray({ message: 'status must be a list of statuses, like ["dead","failed"]' })
-  @ArrayMinSize(1, { message: 'status must name at least one status (leave it out for all of them)' })
-  @ArrayMaxSize(REPLAYABLE_STATUSES.length, { message: `status must name at most ${REPLAYABLE_STATUSES.length} statuses` })
-  @ValidateBy({
-    name: 'notPendingOrDecided',
-    validator: {
-      validate: (value: unknown) => !Array.isArray(value) || !value.some((status) => typeof status === 'string' && WHY_NOT[status] !== undefined),
-      defaultMessage: (args) => `status: ${(args?.value as string[]).map((s) => WHY_NOT[s]).filter(Boolean).join('; ')}`,
-    },
-  })
-  @IsIn(REPLAYABLE_STATUSES, { each: true, message: `status must hold only ${REPLAYABLE_STATUSES.join(', ')}` })
+  @ValidateBy({ name: 'replayableStatuses', validator: { validate: (value: unknown) => statusProblem(value) === undefined, defaultMessage: (args) => statusProblem(args?.value)! } })
   status?: ReplayableStatus[];
 
   @ApiPropertyOptional({ type: String, description: 'Only callbacks of this CallbackCommand.', example: 'C2C.CallbackAfterSendMsg' })
   @IsOptional()
-  @IsString({ message: 'command must be a string (a CallbackCommand)' })
-  @MinLength(1, { message: 'command must not be empty' })
-  @MaxLength(200, { message: 'command must be at most 200 characters' })
+  @ValidateBy({ name: 'command', validator: { validate: (value: unknown) => commandProblem(value) === undefined, defaultMessage: (args) => commandProblem(args?.value)! } })
   command?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Only callbacks received at or after this time.', example: '2024-05-01T00:00:00Z' })
