@@ -82,6 +82,14 @@ const EVENT_RELAY: Shape = {
   arrays: { failures: { fields: ['id', 'inboxId', 'eventId', 'eventName', 'error', 'failedAt'] } },
 };
 const ERROR_ENVELOPE: Shape = { fields: ['ActionStatus', 'ErrorCode', 'ErrorInfo'] };
+const REPLAY: Shape = {
+  fields: ['id', 'filter', 'state', 'total', 'replayed', 'outcomes', 'ratePerSecond', 'startedAt', 'finishedAt', 'lastError'],
+  objects: {
+    filter: { fields: ['status', 'command', 'receivedFrom', 'receivedTo'] },
+    outcomes: { fields: ['processed', 'failed', 'dead', 'unhandled', 'conflict', 'invalid'] },
+  },
+};
+const REPLAY_DRY_RUN: Shape = { fields: ['dryRun', 'matched', 'byStatus', 'byCommand'] };
 
 const listOf = (item: Shape, extra: readonly string[] = []): Shape => ({ fields: ['items', ...extra], arrays: { items: item } });
 
@@ -95,6 +103,10 @@ interface Route {
   notFound?: boolean;
   /** A real request for it, once the data below is stored: its answer must match the documented schema. */
   sample: string;
+  /** The sample's JSON body. */
+  body?: unknown;
+  /** The sample's status when not 200 (its answer is checked against that status's schema). */
+  answers?: number;
 }
 
 const MSG_KEY = '48374_2837546_1557481126';
@@ -122,6 +134,11 @@ const BEARER_ROUTES: Route[] = [
   { method: 'get', path: '/webhook-events/{id}', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1' },
   { method: 'post', path: '/webhook-events/{id}/replay', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1/replay' },
   { method: 'get', path: '/event-relay', query: ['limit'], ok: EVENT_RELAY, sample: '/event-relay' },
+  { method: 'post', path: '/ops/replays', ok: REPLAY_DRY_RUN, sample: '/ops/replays', body: { status: ['processed'], dryRun: true } },
+  { method: 'get', path: '/ops/replays', query: ['limit'], ok: listOf(REPLAY), sample: '/ops/replays' },
+  { method: 'get', path: '/ops/replays/{id}', ok: REPLAY, notFound: true, sample: '/ops/replays/1' },
+  // The replay of the data below is over by then: nothing to cancel.
+  { method: 'post', path: '/ops/replays/{id}/cancel', ok: REPLAY, notFound: true, sample: '/ops/replays/1/cancel', answers: 409 },
 ];
 
 /** Documented, without the bearer token. */
@@ -240,6 +257,11 @@ describe('OpenAPI document', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toMatch(/^application\/json\b/);
     doc = answer.body as OpenApiDocument;
+    // A bulk replay (id 1) for the samples of /ops/replays: its 202 is the documented Replay.
+    const replay = await request(t.server).post('/ops/replays').set('Authorization', `Bearer ${TEST_API_TOKEN}`).send({ status: ['dead'] });
+    expect(replay.status).toBe(202);
+    expectConforms(replay.body, jsonSchema(operation('post', '/ops/replays'), '202'), 'POST /ops/replays 202');
+    expectShape(jsonSchema(operation('post', '/ops/replays'), '202'), REPLAY, 'POST /ops/replays 202');
   });
   afterAll(async () => {
     await t.close();
@@ -292,10 +314,12 @@ describe('OpenAPI document', () => {
   it.each(BEARER_ROUTES.map((route) => [route.method.toUpperCase(), route.sample, route] as const))(
     '%s %s answers what the document says',
     async (_method, sample, route) => {
-      const call = route.method === 'post' ? request(t.server).post(sample).set('Authorization', `Bearer ${TEST_API_TOKEN}`) : readApi(t, sample);
+      const post = (): request.Test => request(t.server).post(sample).set('Authorization', `Bearer ${TEST_API_TOKEN}`);
+      const call = route.method === 'post' ? (route.body === undefined ? post() : post().send(route.body as object)) : readApi(t, sample);
       const answer = await call;
-      expect({ sample, status: answer.status }).toEqual({ sample, status: 200 });
-      expectConforms(answer.body, jsonSchema(operation(route.method, route.path), '200'), sample);
+      const status = route.answers ?? 200;
+      expect({ sample, status: answer.status }).toEqual({ sample, status });
+      expectConforms(answer.body, jsonSchema(operation(route.method, route.path), String(status)), sample);
     },
   );
 

@@ -2,6 +2,7 @@
 // Each starts the built service (dist/main.js) as a child process on a fresh PostgreSQL database,
 // measures, prints its figures with the command and where they were measured, and cleans up (the
 // servers stopped, the databases dropped, temp files removed), also on failure or ^C.
+import { bulkReplay } from './bulk-replay.js';
 import { cleanupAll, context, interrupt, messageOf, progress, type Platform } from './common.js';
 import { databaseWriteTimeout } from './database-write-timeout.js';
 import { listenerBudget } from './listener-budget.js';
@@ -13,6 +14,7 @@ const PROBES: Record<string, { item: string; run: (platform: Platform) => Promis
   'request-timeout': { item: 'issue 17, item 6: REQUEST_TIMEOUT_MS and MAX_CONNECTIONS', run: requestTimeout },
   'database-write-timeout': { item: 'issue 17, item 7: DATABASE_WRITE_TIMEOUT_MS with a database that stops answering', run: databaseWriteTimeout },
   'listener-budget': { item: 'issue 17, item 11: LISTENER_BUDGET_MS with a slow listener', run: listenerBudget },
+  'bulk-replay': { item: 'issue 20, item 3: live callbacks while a bulk replay runs', run: bulkReplay },
 };
 
 function usage(): string {

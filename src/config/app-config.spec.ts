@@ -213,6 +213,16 @@ describe('loadConfig', () => {
     expect(error.problems).toEqual(['EVENT_RELAY_DUPLICATE_WINDOW_SECONDS (7200) must not exceed EVENT_RELAY_STREAM_MAX_AGE_HOURS (1 h)']);
   });
 
+  it('reads INBOX_REPLAY_RATE_PER_SECOND (default 200) and refuses a malformed one naming it', () => {
+    expect(loadConfig({ SDKAPPID }).inboxReplayRatePerSecond).toBe(200);
+    expect(loadConfig({ SDKAPPID, INBOX_REPLAY_RATE_PER_SECOND: '50' }).inboxReplayRatePerSecond).toBe(50);
+    for (const value of ['0', 'fast', '2.5', '100001']) {
+      expect(configErrorFor({ SDKAPPID, INBOX_REPLAY_RATE_PER_SECOND: value }).problems).toEqual([
+        'INBOX_REPLAY_RATE_PER_SECOND must be an integer number of callbacks per second from 1 to 100000',
+      ]);
+    }
+  });
+
   it('names every invalid variable at once', () => {
     const error = configErrorFor({ SDKAPPID, PORT: 'abc', WEBHOOK_PATH: 'webhook' });
     expect(error.message).toContain('PORT');

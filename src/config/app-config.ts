@@ -124,6 +124,9 @@ class EnvironmentVariables {
 
   @IntegerVariable({ min: 1, max: 60_000, unit: 'milliseconds' })
   EVENT_RELAY_POLL_MS?: number;
+
+  @IntegerVariable({ min: 1, max: 100_000, unit: 'callbacks per second' })
+  INBOX_REPLAY_RATE_PER_SECOND?: number;
 }
 
 /**
@@ -196,6 +199,8 @@ export class AppConfig {
   readonly opsListen!: OpsListen | undefined;
   /** Publishing every domain event to NATS JetStream (EVENT_RELAY_URL); undefined: off. */
   readonly eventRelay!: EventRelayConfig | undefined;
+  /** The most stored callbacks a bulk replay (POST /ops/replays) dispatches per second, on each instance. */
+  readonly inboxReplayRatePerSecond!: number;
 }
 
 export interface EventRelayConfig {
@@ -283,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       beforeCallbackFailClosed: vars.BEFORE_CALLBACK_FAIL_CLOSED === 'true',
       opsListen: parseOpsPort(vars.OPS_PORT, vars.PORT ?? 3000),
       eventRelay: parseEventRelay(vars),
+      inboxReplayRatePerSecond: vars.INBOX_REPLAY_RATE_PER_SECOND ?? 200,
     }),
   );
 }
@@ -407,4 +413,5 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   EVENT_RELAY_STREAM_MAX_AGE_HOURS = undefined;
   EVENT_RELAY_DUPLICATE_WINDOW_SECONDS = undefined;
   EVENT_RELAY_POLL_MS = undefined;
+  INBOX_REPLAY_RATE_PER_SECOND = undefined;
 }

@@ -40,6 +40,12 @@ export class MetricsService {
     labelNames: ['command', 'result'] as const,
     registers: [this.registry],
   });
+  private readonly bulkReplayRows = new Counter({
+    name: 'tcw_bulk_replay_rows_total',
+    help: 'Stored callbacks a bulk replay (POST /ops/replays) reached, by outcome (processed, unhandled, failed, dead, conflict, invalid; skipped: it left the filter before its turn)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly decisionSeconds = new Histogram({
     name: 'tcw_before_decision_duration_seconds',
     help: 'Time to decide a "before" callback, by command and outcome',
@@ -70,6 +76,10 @@ export class MetricsService {
 
   countRedispatch(command: string, result: string): void {
     this.redispatches.inc({ command, result });
+  }
+
+  countBulkReplay(outcome: string): void {
+    this.bulkReplayRows.inc({ outcome });
   }
 
   observeDecision(command: string, outcome: string, failure: 'open' | 'closed' | null, seconds: number): void {

@@ -12,6 +12,10 @@ import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { InboxMetrics } from './inbox/inbox-metrics.js';
 import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
+import { LiveCallbacks } from './live-callbacks.js';
+import { InboxReplayRepository } from './operations/inbox-replay.repository.js';
+import { InboxReplaysController } from './operations/inbox-replays.controller.js';
+import { InboxReplaysService } from './operations/inbox-replays.service.js';
 import { WebhookEventsController } from './operations/webhook-events.controller.js';
 import { WebhookEventsService } from './operations/webhook-events.service.js';
 import { SdkAppIdGuard } from './sdk-app-id.guard.js';
@@ -24,7 +28,7 @@ import { WebhookService } from './webhook.service.js';
  */
 @Module({
   imports: [DecisionsModule, DiscoveryModule],
-  controllers: [WebhookController, WebhookEventsController],
+  controllers: [WebhookController, WebhookEventsController, InboxReplaysController],
   providers: [
     CallbackRegistry,
     CallbackDecoder,
@@ -37,6 +41,9 @@ import { WebhookService } from './webhook.service.js';
     WebhookEventsService,
     InboxMetrics,
     DecisionAuditWriter,
+    LiveCallbacks,
+    InboxReplayRepository,
+    InboxReplaysService,
   ],
   exports: [InboxRepository, CallbackRegistry, CallbackDecoder],
 })

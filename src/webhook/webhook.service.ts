@@ -10,6 +10,7 @@ import { CallbackDispatcher, type DispatchOutcome } from './callback-dispatcher.
 import { unmodelledDedupeKey } from './commands/callback-command.js';
 import type { ParsedCallback } from './incoming-callback.js';
 import { InboxRepository, type DispatchRow } from './inbox/inbox.repository.js';
+import { LiveCallbacks } from './live-callbacks.js';
 
 type BeforeCallback = Extract<ParsedCallback, { kind: 'before' }>;
 
@@ -29,6 +30,7 @@ export class WebhookService implements BeforeApplicationShutdown {
     private readonly decisions: DecisionService,
     private readonly audits: DecisionAuditWriter,
     private readonly config: AppConfig,
+    private readonly live: LiveCallbacks,
   ) {}
 
   async receive(callback: ParsedCallback): Promise<TencentAnswer | BeforeAnswer> {
@@ -41,26 +43,29 @@ export class WebhookService implements BeforeApplicationShutdown {
         else await this.store(() => this.inbox.insertRejected(callback, callback.reason), callback.command);
         throw new BadRequestException(callback.reason);
       case 'modelled':
-      case 'unmodelled': {
-        const dedupeKey =
-          callback.kind === 'modelled'
-            ? callback.definition.dedupeKey(callback.dto, callback.source.receivedAt)
-            : unmodelledDedupeKey(callback.command, callback.rawText);
-        const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
-        if (!row) {
-          callback.source.report('duplicate', dedupeKey); // already stored, and dispatched or pending
-          return ACK;
-        }
-        const dispatching = this.dispatcher.dispatch({
-          row,
-          payload: callback.payload,
-          modelled: callback.kind === 'modelled' ? { definition: callback.definition, dto: callback.dto } : undefined,
-        });
-        const outcome = await this.withinListenerBudget(dispatching);
-        callback.source.report(outcome, dedupeKey);
-        return ACK;
-      }
+      case 'unmodelled':
+        return this.live.track(this.storeAndDispatch(callback));
     }
+  }
+
+  private async storeAndDispatch(callback: Extract<ParsedCallback, { kind: 'modelled' | 'unmodelled' }>): Promise<TencentAnswer> {
+    const dedupeKey =
+      callback.kind === 'modelled'
+        ? callback.definition.dedupeKey(callback.dto, callback.source.receivedAt)
+        : unmodelledDedupeKey(callback.command, callback.rawText);
+    const row = await this.store(() => this.inbox.insertIfNew({ ...callback, dedupeKey }, this.config.leaseSeconds), callback.command);
+    if (!row) {
+      callback.source.report('duplicate', dedupeKey); // already stored, and dispatched or pending
+      return ACK;
+    }
+    const dispatching = this.dispatcher.dispatch({
+      row,
+      payload: callback.payload,
+      modelled: callback.kind === 'modelled' ? { definition: callback.definition, dto: callback.dto } : undefined,
+    });
+    const outcome = await this.withinListenerBudget(dispatching);
+    callback.source.report(outcome, dedupeKey);
+    return ACK;
   }
 
   /** Lets audit writes and dispatches past their budget finish before the database closes. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { and, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, max, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, DURABLE_DRIZZLE, type Database } from '../../database/database.types.js';
 import { queryableJsonText } from '../../database/queryable-json.js';
 import { combinedWrite, sqlClientOf, type SqlClient, type Statement, type WritePart } from '../../database/sql-client.js';
@@ -20,6 +20,16 @@ export interface InboxListFilter {
   /** Rows older than this id (the previous page's last id). */
   beforeId?: number;
   limit: number;
+}
+
+/** Which rows a bulk replay selects (src/webhook/operations). */
+export interface InboxSelection {
+  statuses: readonly InboxStatus[];
+  command?: string;
+  /** Inclusive. */
+  receivedFrom?: Date;
+  /** Exclusive. */
+  receivedTo?: Date;
 }
 
 export type FailureOutcome = { dead: true } | { dead: false; delayMs: number };
@@ -223,6 +233,33 @@ export class InboxRepository {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
   }
 
+  /** The largest id stored so far (0 for an empty inbox): a bulk replay covers the rows up to it. */
+  async lastId(): Promise<number> {
+    const [row] = await this.db.select({ id: max(webhookInbox.id) }).from(webhookInbox);
+    return Number(row?.id ?? 0);
+  }
+
+  /** How many rows up to `uptoId` match, per status and command, counted in the database. */
+  async countSelected(selection: InboxSelection, uptoId?: number): Promise<{ status: InboxStatus; command: string; count: number }[]> {
+    const rows = await this.db
+      .select({ status: webhookInbox.status, command: webhookInbox.command, count: sql<number>`count(*)::int` })
+      .from(webhookInbox)
+      .where(and(selectionWhere(selection), uptoId === undefined ? undefined : lte(webhookInbox.id, uptoId)))
+      .groupBy(webhookInbox.status, webhookInbox.command);
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  /** The next ids that match, after `afterId` and up to `uptoId`, in id order (ids only: the rows are read one at a time as they are replayed). */
+  async nextSelectedIds(selection: InboxSelection, afterId: number, uptoId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .select({ id: webhookInbox.id })
+      .from(webhookInbox)
+      .where(and(selectionWhere(selection), gt(webhookInbox.id, afterId), lte(webhookInbox.id, uptoId)))
+      .orderBy(asc(webhookInbox.id))
+      .limit(limit);
+    return rows.map((r) => Number(r.id));
+  }
+
   /** Newest first. */
   async list(filter: InboxListFilter): Promise<InboxRow[]> {
     return this.db
@@ -250,6 +287,15 @@ export class InboxRepository {
       receivedAt: entry.source.receivedAt,
     };
   }
+}
+
+function selectionWhere(selection: InboxSelection): SQL | undefined {
+  return and(
+    inArray(webhookInbox.status, [...selection.statuses]),
+    selection.command === undefined ? undefined : eq(webhookInbox.command, selection.command),
+    selection.receivedFrom === undefined ? undefined : gte(webhookInbox.receivedAt, selection.receivedFrom),
+    selection.receivedTo === undefined ? undefined : lt(webhookInbox.receivedAt, selection.receivedTo),
+  );
 }
 
 /** `payload_as_received` is kept only where `payload` had to differ from the body (see queryableJsonText). */

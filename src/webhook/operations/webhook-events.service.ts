@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { CallbackDecoder } from '../callback-decoder.js';
-import { CallbackDispatcher } from '../callback-dispatcher.js';
+import { CallbackDispatcher, type DispatchOutcome } from '../callback-dispatcher.js';
 import { unmodelledDedupeKey } from '../commands/callback-command.js';
 import { InboxRepository, isUniqueViolation, type InboxListFilter } from '../inbox/inbox.repository.js';
 import { bodyAsReceived, type InboxRow } from '../inbox/inbox.schema.js';
@@ -32,12 +32,21 @@ export class WebhookEventsService {
    * changes nothing; a rejected one is validated again with the current DTOs first.
    */
   async replay(id: number): Promise<WebhookEventDetail> {
-    const row = await this.find(id);
-    if (row.status === 'decided') throw new ConflictException(`webhook event ${id} is a "before" callback: it was answered when it arrived and cannot be replayed`);
-    const claimed = row.status === 'rejected' ? await this.acceptRejected(row) : await this.inbox.claimForReplay(id, this.config.leaseSeconds);
-    if (!claimed) throw new ConflictException(`webhook event ${id} is being dispatched right now; try again shortly`);
-    await this.dispatcher.dispatchStored(claimed);
+    await this.replayRow(await this.find(id));
     return toDetail(await this.find(id));
+  }
+
+  /**
+   * The replay of one row as read (the one-row route and each row of a bulk replay): claimed under
+   * a lease, a rejected one validated again first. ConflictException: a dispatch holds it now, it is
+   * a "before" callback, or (rejected) the same callback is already stored; BadRequestException: a
+   * rejected one is still invalid.
+   */
+  async replayRow(row: InboxRow): Promise<DispatchOutcome> {
+    if (row.status === 'decided') throw new ConflictException(`webhook event ${row.id} is a "before" callback: it was answered when it arrived and cannot be replayed`);
+    const claimed = row.status === 'rejected' ? await this.acceptRejected(row) : await this.inbox.claimForReplay(row.id, this.config.leaseSeconds);
+    if (!claimed) throw new ConflictException(`webhook event ${row.id} is being dispatched right now; try again shortly`);
+    return this.dispatcher.dispatchStored(claimed);
   }
 
   private async acceptRejected(row: InboxRow): Promise<InboxRow | undefined> {
