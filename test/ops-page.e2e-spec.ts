@@ -12,9 +12,10 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Injectable, Module } from '@nestjs/common';
-import { sql } from 'drizzle-orm';
+import { like, sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
+import { webhookInbox } from '../src/database/schema.js';
 import { C2CMessageSentEvent, OnDomainEvent } from '../src/events/index.js';
 import { OPS_PAGE_PUBLIC_DIR } from '../src/ops-page/ops-page-files.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
@@ -70,9 +71,9 @@ describe("the operator's page", () => {
     for (const payload of [sendMsg(1), sendMsg(2), sendMsg(3), sendMsg(4, POISON_KEY), fixture('state-change'), { ...fixture('state-change'), EventTime: 1557481127000 }, { CallbackCommand: UNMODELLED, GroupId: '@TGS#1' }]) {
       expect((await postCallback(t, payload)).body).toEqual(OK);
     }
-    const [poison] = await t.db.execute<{ id: string; status: string }>(sql`select id::text as id, status from webhook_inbox where dedupe_key like ${`%${POISON_KEY}%`}`).then(rowsOf);
+    const [poison] = await t.db.select({ id: webhookInbox.id, status: webhookInbox.status }).from(webhookInbox).where(like(webhookInbox.dedupeKey, `%${POISON_KEY}%`));
     expect(poison?.status).toBe('dead');
-    poisonId = Number(poison!.id);
+    poisonId = poison!.id;
   });
 
   afterAll(async () => {
@@ -224,20 +225,19 @@ describe("the operator's page", () => {
   });
 });
 
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 /** The README's picture: a day of generated traffic around the test's callbacks, then the page. */
 async function screenshot(t: TestApp, page: Page, path: string): Promise<void> {
+  // About 3,000 callbacks over the last 24 hours, busier in the afternoon; a few failed or dead.
   await t.db.execute(sql`
     insert into webhook_inbox (command, payload, query, sdk_app_id, dedupe_key, status, attempts, last_error, received_at)
-    select (array['C2C.CallbackAfterSendMsg', 'State.StateChange', 'C2C.CallbackAfterMsgWithDraw', 'Group.CallbackAfterSendMsg'])[1 + (n % 4)],
+    select (array['C2C.CallbackAfterSendMsg', 'C2C.CallbackAfterSendMsg', 'State.StateChange', 'Group.CallbackAfterSendMsg', 'C2C.CallbackAfterMsgWithDraw'])[1 + (n % 5)],
       '{}', '{}', '1400000000', 'screenshot-' || n,
-      case when n % 97 = 0 then 'dead' when n % 41 = 0 then 'failed' when n % 13 = 0 then 'unhandled' else 'processed' end,
-      1, case when n % 97 = 0 or n % 41 = 0 then 'Error: CRM is down' end,
-      now() - make_interval(secs => (n * 37) % 86000) - make_interval(secs => 60 * (n % 7))
-    from generate_series(1, 3000) as n where (n * 37) % 86000 > 600 or n % 3 = 0`);
+      case when n % 701 = 0 then 'dead' when n % 997 = 0 then 'failed' when n % 29 = 0 then 'unhandled' else 'processed' end,
+      case when n % 701 = 0 then 8 when n % 997 = 0 then 3 else 1 end,
+      case when n % 701 = 0 then 'Error: CRM is down' when n % 997 = 0 then 'TimeoutError: CRM did not answer within 5000 ms' end,
+      now() - make_interval(secs => 600 + n * 20.0)
+    from generate_series(1, 4200) as n
+    where random() < 0.55 + 0.4 * sin(n / 700.0)`);
   await page.reload();
   await page.locator('#stats-totals tr[data-command]').first().waitFor();
   await page.locator('#problem-rows tr[data-id]').first().waitFor();
