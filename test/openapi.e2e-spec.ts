@@ -81,6 +81,7 @@ const EVENT_RELAY: Shape = {
   objects: { backlog: { fields: ['rows', 'oldestProcessedAt'] } },
   arrays: { failures: { fields: ['id', 'inboxId', 'eventId', 'eventName', 'error', 'failedAt'] } },
 };
+const OPS_STATS: Shape = { fields: ['hours', 'bucketSeconds', 'from', 'to', 'buckets', 'series'], arrays: { series: { fields: ['command', 'status', 'counts', 'total'] } } };
 const ERROR_ENVELOPE: Shape = { fields: ['ActionStatus', 'ErrorCode', 'ErrorInfo'] };
 
 const listOf = (item: Shape, extra: readonly string[] = []): Shape => ({ fields: ['items', ...extra], arrays: { items: item } });
@@ -122,6 +123,7 @@ const BEARER_ROUTES: Route[] = [
   { method: 'get', path: '/webhook-events/{id}', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1' },
   { method: 'post', path: '/webhook-events/{id}/replay', ok: WEBHOOK_EVENT_DETAIL, notFound: true, sample: '/webhook-events/1/replay' },
   { method: 'get', path: '/event-relay', query: ['limit'], ok: EVENT_RELAY, sample: '/event-relay' },
+  { method: 'get', path: '/ops/stats', query: ['hours'], ok: OPS_STATS, sample: '/ops/stats?hours=24' },
 ];
 
 /** Documented, without the bearer token. */

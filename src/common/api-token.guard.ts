@@ -1,16 +1,26 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Injectable, SetMetadata, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import type { HttpRequest } from '../http/http-request.js';
 import { AppConfig } from '../config/app-config.js';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+export interface BasicAuthOptions {
+  /**
+   * Answer a 401 with `WWW-Authenticate: Basic realm="<realm>"`, so that a browser asks for the
+   * credentials (the page itself); without it a 401 prompts nobody (the routes the page fetches).
+   */
+  challengeRealm?: string;
+}
+
+const BASIC_AUTH = 'tcw:api-token:basic';
+
 /**
- * On a route (the operator's page), answer a 401 with `WWW-Authenticate: Basic realm="<realm>"` so
- * that a browser asks for the credentials; API routes answer 401 without it (no prompt).
+ * The operator's page and the routes it calls: they also take HTTP Basic with API_TOKEN as the
+ * password (a browser cannot send a bearer token when it opens a page). Other routes take Bearer only.
  */
-export const BasicAuthChallenge = Reflector.createDecorator<string>();
+export const AcceptsBasicAuth = (options: BasicAuthOptions = {}): ClassDecorator & MethodDecorator => SetMetadata(BASIC_AUTH, options);
 
 /** The header the operator's page sends with every request: a cross-site form cannot, and CORS is never granted. */
 export const OPS_REQUEST_HEADER = 'x-ops-request';
@@ -18,10 +28,10 @@ export const OPS_REQUEST_HEADER = 'x-ops-request';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * `Authorization: Bearer $API_TOKEN`, or HTTP Basic with API_TOKEN as the password (any user name:
- * a browser cannot send a bearer token when it opens a page). With no API_TOKEN configured, nobody
- * gets in. A browser sends Basic credentials by itself, on any request to this host, a cross-site
- * form's included: a state-changing request authenticated that way must carry `X-Ops-Request`.
+ * `Authorization: Bearer $API_TOKEN`; on routes marked @AcceptsBasicAuth, also HTTP Basic with
+ * API_TOKEN as the password (any user name). With no API_TOKEN configured, nobody gets in. A browser
+ * sends Basic credentials by itself, on any request to this host, a cross-site form's included: a
+ * state-changing request authenticated that way must carry `X-Ops-Request: 1`.
  */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
@@ -37,23 +47,23 @@ export class ApiTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<HttpRequest>();
+    const basicAuth = this.reflector.getAllAndOverride<BasicAuthOptions | undefined>(BASIC_AUTH, [context.getHandler(), context.getClass()]);
     try {
-      this.authenticate(request);
+      this.authenticate(request, basicAuth !== undefined);
     } catch (error) {
-      const realm = this.reflector.getAllAndOverride(BasicAuthChallenge, [context.getHandler(), context.getClass()]);
-      if (error instanceof UnauthorizedException && realm !== undefined) {
-        this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'WWW-Authenticate', `Basic realm="${realm}", charset="UTF-8"`);
+      if (error instanceof UnauthorizedException && basicAuth?.challengeRealm !== undefined) {
+        this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'WWW-Authenticate', `Basic realm="${basicAuth.challengeRealm}", charset="UTF-8"`);
       }
       throw error;
     }
     return true;
   }
 
-  private authenticate(request: HttpRequest): void {
+  private authenticate(request: HttpRequest, acceptsBasic: boolean): void {
     if (!this.expected) throw new UnauthorizedException('the read API is disabled: set API_TOKEN');
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^(Bearer|Basic) (.+)$/i.exec(header.trim()) : null;
-    if (!match) throw new UnauthorizedException('Authorization: Bearer <API_TOKEN> is required');
+    const match = typeof header === 'string' ? (acceptsBasic ? /^(Bearer|Basic) (.+)$/i : /^(Bearer) (.+)$/i).exec(header.trim()) : null;
+    if (!match) throw new UnauthorizedException(acceptsBasic ? 'Authorization: Bearer <API_TOKEN>, or Basic with API_TOKEN as the password, is required' : 'Authorization: Bearer <API_TOKEN> is required');
     const basic = match[1]!.toLowerCase() === 'basic';
     const token = basic ? basicPassword(match[2]!) : match[2]!;
     // Equal-length digests: the comparison time says nothing about the token.

@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard, BasicAuthChallenge } from '../common/api-token.guard.js';
-import { ApiTokenAuth } from '../common/openapi.js';
+import { ApiBadRequestResponse, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AcceptsBasicAuth, ApiTokenGuard } from '../common/api-token.guard.js';
+import { ApiTokenAuth, ErrorEnvelope } from '../common/openapi.js';
 import { OpsPageFiles } from './ops-page-files.js';
 import { MAX_STATS_HOURS, OpsStatsService } from './ops-stats.service.js';
 import { OpsStatsView } from './ops-stats.views.js';
@@ -19,7 +19,7 @@ const PAGE_HEADERS: [string, string][] = [
 @ApiTokenAuth()
 @Controller('ops')
 @UseGuards(ApiTokenGuard)
-@BasicAuthChallenge('Tencent Chat webhooks operations')
+@AcceptsBasicAuth({ challengeRealm: 'Tencent Chat webhooks operations' })
 export class OpsPageController {
   constructor(
     private readonly files: OpsPageFiles,
@@ -46,6 +46,7 @@ export class OpsPageController {
   @ApiOperation({ summary: 'Callbacks stored per command and status over the last hours, per time bucket (what the operator\'s page charts)' })
   @ApiQuery({ name: 'hours', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_STATS_HOURS, default: 24 } })
   @ApiOkResponse({ type: OpsStatsView })
+  @ApiBadRequestResponse({ type: ErrorEnvelope, description: 'hours is not an integer from 1 to 168.' })
   async getStats(@Query('hours') hours: unknown): Promise<OpsStatsView> {
     return this.stats.stats(parseHours(hours));
   }
