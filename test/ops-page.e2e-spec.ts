@@ -74,6 +74,8 @@ describe("the operator's page", () => {
     const [poison] = await t.db.select({ id: webhookInbox.id, status: webhookInbox.status }).from(webhookInbox).where(like(webhookInbox.dedupeKey, `%${POISON_KEY}%`));
     expect(poison?.status).toBe('dead');
     poisonId = poison!.id;
+    // The first message came three hours ago: an earlier bucket of the chart.
+    await t.db.execute(sql`update webhook_inbox set received_at = received_at - interval '3 hours' where id = (select min(id) from webhook_inbox)`);
   });
 
   afterAll(async () => {
@@ -136,8 +138,14 @@ describe("the operator's page", () => {
         { command: UNMODELLED, status: 'unhandled', total: 1 },
         { command: STATE, status: 'processed', total: 2 },
       ]);
-      // All in the current (last) bucket.
-      expect(body.series.every((s) => s.counts.at(-1) === s.total)).toBe(true);
+      // The message of three hours ago in its hour, the others in the current (last) one.
+      const sent = body.series.find((s) => s.command === SEND && s.status === 'processed')!;
+      const hourOf = (iso: string): number => Math.floor(Date.parse(iso) / 3_600_000);
+      const [first] = await t.db.select({ receivedAt: webhookInbox.receivedAt }).from(webhookInbox).orderBy(webhookInbox.id).limit(1);
+      const threeHoursAgo = body.buckets.findIndex((bucket) => hourOf(bucket) === hourOf(first!.receivedAt.toISOString()));
+      expect(threeHoursAgo).toBeGreaterThanOrEqual(body.buckets.length - 5);
+      expect(sent.counts.map((count, i) => (count > 0 ? [i, count] : null)).filter(Boolean)).toEqual([[threeHoursAgo, 1], [body.buckets.length - 1, 2]]);
+      expect(body.series.filter((s) => s !== sent).every((s) => s.counts.at(-1) === s.total)).toBe(true);
       expect((await readApi(t, '/ops/stats?hours=1')).body).toMatchObject({ bucketSeconds: 60, buckets: expect.any(Array) });
     });
 
