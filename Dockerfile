@@ -5,7 +5,8 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+COPY scripts/build-ops-page.mjs ./scripts/
+RUN npx tsc -p tsconfig.build.json && node scripts/build-ops-page.mjs && npm prune --omit=dev
 
 FROM node:22-slim
 ENV NODE_ENV=production

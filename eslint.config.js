@@ -15,29 +15,41 @@ const familyImports = (families, message) => ({ group: families.flatMap((family)
 const RELAY_IMPORTS = { group: ['**/relay/*', '**/relay/**'], message: 'Only AppModule wires the event relay (src/relay): nothing else depends on it.' };
 const RELAY_WIRING = ['src/app.module.ts', 'src/database/schema.ts'];
 
+// The operator's page runs in a browser (src/ops-page/browser, bundled by esbuild): it talks to the
+// service over HTTP only, and the service never loads it.
+const BROWSER_CODE = 'src/ops-page/browser/**';
+const BROWSER_IMPORTS = { group: ['**/ops-page/browser', '**/ops-page/browser/*', 'uplot'], message: 'The operator\'s page code (src/ops-page/browser) runs in the browser: the service imports none of it.' };
+const SERVER_IMPORTS = {
+  group: ['../*', 'node:*', '@nestjs/*', 'drizzle-orm', 'drizzle-orm/*', 'class-validator', 'class-transformer'],
+  message: 'The operator\'s page runs in a browser: it imports its own folder and browser packages only, and reaches the service over HTTP.',
+};
+
 function architectureRules() {
   const rule = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
   return [
-    { files: ['src/**/*.ts'], ignores: ['src/http/**', 'src/relay/**', ...RELAY_WIRING], rules: rule(PLATFORM_IMPORTS, RELAY_IMPORTS) },
+    { files: ['src/**/*.ts'], ignores: ['src/http/**', 'src/relay/**', BROWSER_CODE, ...RELAY_WIRING], rules: rule(PLATFORM_IMPORTS, RELAY_IMPORTS, BROWSER_IMPORTS) },
+    { files: ['src/http/**/*.ts', ...RELAY_WIRING], rules: rule(BROWSER_IMPORTS) },
+    { files: [BROWSER_CODE], rules: rule(PLATFORM_IMPORTS, SERVER_IMPORTS) },
     {
       // The transport, the decision mechanism and the event core know no family: families register
       // themselves (WebhookModule.forFeature) and add to the typed maps (declare module). Only the
       // public barrels (src/events/index.ts, src/decisions/index.ts) re-export the families' classes.
       files: ['src/webhook/**/*.ts', 'src/decisions/**/*.ts', 'src/events/**/*.ts'],
       ignores: ['src/events/index.ts', 'src/decisions/index.ts'],
-      rules: rule(PLATFORM_IMPORTS, RELAY_IMPORTS, familyImports(FAMILIES, 'The webhook, decisions and events folders import no callback family: a family registers itself with WebhookModule.forFeature.')),
+      rules: rule(PLATFORM_IMPORTS, RELAY_IMPORTS, BROWSER_IMPORTS, familyImports(FAMILIES, 'The webhook, decisions and events folders import no callback family: a family registers itself with WebhookModule.forFeature.')),
     },
     {
       // The event relay knows no family (it rebuilds events through the command registry) and is
       // wired by AppModule alone: nothing else in the service depends on it.
       files: ['src/relay/**/*.ts'],
-      rules: rule(PLATFORM_IMPORTS, familyImports(FAMILIES, 'The event relay imports no callback family: it rebuilds events through the command registry.')),
+      rules: rule(PLATFORM_IMPORTS, BROWSER_IMPORTS, familyImports(FAMILIES, 'The event relay imports no callback family: it rebuilds events through the command registry.')),
     },
     ...FAMILIES.map((family) => ({
       files: [`src/${family}/**/*.ts`],
       rules: rule(
         PLATFORM_IMPORTS,
         RELAY_IMPORTS,
+        BROWSER_IMPORTS,
         familyImports(FAMILIES.filter((other) => other !== family), `A callback family imports no other family (src/${family}): share through src/common, src/events or domain events.`),
       ),
     })),

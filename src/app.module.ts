@@ -10,12 +10,13 @@ import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { OfficialAccountModule } from './official-account/official-account.module.js';
+import { OpsPageModule } from './ops-page/ops-page.module.js';
 import { PresenceModule } from './presence/presence.module.js';
 import { RelayModule } from './relay/relay.module.js';
 import { WebhookModule } from './webhook/webhook.module.js';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule, GroupModule, HealthModule, RelayModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule, GroupModule, HealthModule, RelayModule, OpsPageModule],
   providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
 })
 export class AppModule {}

@@ -81,6 +81,7 @@ const EVENT_RELAY: Shape = {
   objects: { backlog: { fields: ['rows', 'oldestProcessedAt'] } },
   arrays: { failures: { fields: ['id', 'inboxId', 'eventId', 'eventName', 'error', 'failedAt'] } },
 };
+const OPS_STATS: Shape = { fields: ['hours', 'bucketSeconds', 'from', 'to', 'buckets', 'series'], arrays: { series: { fields: ['command', 'status', 'counts', 'total'] } } };
 const ERROR_ENVELOPE: Shape = { fields: ['ActionStatus', 'ErrorCode', 'ErrorInfo'] };
 const REPLAY: Shape = {
   fields: ['id', 'filter', 'state', 'total', 'replayed', 'outcomes', 'ratePerSecond', 'startedAt', 'finishedAt', 'lastError'],
@@ -139,6 +140,7 @@ const BEARER_ROUTES: Route[] = [
   { method: 'get', path: '/ops/replays/{id}', ok: REPLAY, notFound: true, sample: '/ops/replays/1' },
   // The replay of the data below is over by then: nothing to cancel.
   { method: 'post', path: '/ops/replays/{id}/cancel', ok: REPLAY, notFound: true, sample: '/ops/replays/1/cancel', answers: 409 },
+  { method: 'get', path: '/ops/stats', query: ['hours'], ok: OPS_STATS, sample: '/ops/stats?hours=24' },
 ];
 
 /** Documented, without the bearer token. */

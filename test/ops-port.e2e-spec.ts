@@ -21,7 +21,9 @@ import {
 import { createTestDatabase, testDriver, type TestDatabase } from './utils/test-database.js';
 
 /** Every spelling a router would take for an ops route: each must be 404 on the public port. */
-const OPS_PATHS = ['/health', '/health/live', '/health/ready', '/metrics', '/docs', '/docs-json', '/HEALTH/LIVE', '/metrics/', '/%68ealth/live', '//metrics'];
+const OPS_PATHS = ['/health', '/health/live', '/health/ready', '/metrics', '/docs', '/docs-json', '/HEALTH/LIVE', '/metrics/', '/%68ealth/live', '//metrics', '/ops', '/ops/stats', '/OPS/assets/ops-page.js'];
+/** The operations routes the operator's page calls: served on both ports. */
+const SHARED_PATHS = ['/webhook-events?limit=1', '/event-relay'];
 
 /** Whether a TCP connection to host:port is accepted. */
 function connects(host: string, port: number): Promise<boolean> {
@@ -107,13 +109,26 @@ describe.each(['express', 'fastify'] as const)(`OPS_PORT on %s (built server, ${
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload),
     });
-    const readOnOps = await get(opsPort, '/webhook-events?limit=1', true);
+    const readOnOps = await get(opsPort, `/c2c/conversations/${String(payload.From_Account)}/${String(payload.To_Account)}/messages`, true);
     expect([pick(onOps).status, pick(readOnOps).status]).toEqual([404, 404]);
     // Not stored: the public read API has no such message.
     const stored = await get(server.port, `/c2c/conversations/${String(payload.From_Account)}/${String(payload.To_Account)}/messages/ops-port-1`, true);
     expect(stored.status).toBe(404);
     expect(isOkAnswer(await server.postCallback(payload))).toBe(true);
     expect((await get(server.port, `/c2c/conversations/${String(payload.From_Account)}/${String(payload.To_Account)}/messages/ops-port-1`, true)).status).toBe(200);
+  });
+
+  it("serves the operator's page on OPS_PORT, and the operations routes it calls on both ports", async () => {
+    const basic = `Basic ${Buffer.from(`operator:${SERVER_API_TOKEN}`).toString('base64')}`;
+    const page = await httpRequest({ port: opsPort, path: '/ops', headers: { authorization: basic } });
+    expect({ status: page.status, html: page.text.includes('/ops/assets/ops-page.js') }).toEqual({ status: 200, html: true });
+    const script = await httpRequest({ port: opsPort, path: '/ops/assets/ops-page.js', headers: { authorization: basic } });
+    expect({ status: script.status, type: script.headers['content-type'] }).toEqual({ status: 200, type: 'text/javascript; charset=utf-8' });
+    expect((await get(opsPort, '/ops/stats?hours=1', true)).json).toMatchObject({ bucketSeconds: 60 });
+    const shared = await Promise.all(
+      SHARED_PATHS.flatMap((path) => [opsPort, server.port].map(async (port) => ({ path, ops: port === opsPort, status: (await get(port, path, true)).status }))),
+    );
+    expect(shared).toEqual(SHARED_PATHS.flatMap((path) => [{ path, ops: true, status: 200 }, { path, ops: false, status: 200 }]));
   });
 
   it('binds OPS_PORT where it says (127.0.0.1), while PORT takes every interface', async () => {

@@ -25,6 +25,10 @@ const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /health/ready', '
 /** Served by SwaggerModule on the HTTP platform itself, outside Nest's router (and its guards): public too. */
 const PUBLIC_DOCS = ['/docs', '/docs-json'];
 
+/** The operator's page and the routes it calls also take Basic with API_TOKEN as the password (test/ops-page.e2e-spec.ts). */
+const BASIC_AUTH_PREFIXES = ['/ops', '/webhook-events', '/event-relay'];
+const acceptsBasic = (route: AppRoute): boolean => BASIC_AUTH_PREFIXES.some((prefix) => route.path === prefix || route.path.startsWith(`${prefix}/`));
+
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 
 function call(t: TestApp, route: AppRoute, authorization: string | undefined) {
@@ -104,11 +108,14 @@ describe('Read API: authentication with API_TOKEN set', () => {
       `Bearer ${TEST_API_TOKEN}x`,
       'Bearer ',
       TEST_API_TOKEN,
-      basic(`user:${TEST_API_TOKEN}`),
+      basic(`user:${TEST_API_TOKEN}x`),
       basic(TEST_API_TOKEN),
       `Basic ${TEST_API_TOKEN}`,
     ];
     expect(await routesNotRefused(t, guarded, wrong)).toEqual([]);
+    // The right token as a Basic password opens only the operator's page and the routes it calls.
+    expect(await routesNotRefused(t, guarded.filter((route) => !acceptsBasic(route)), [basic(`user:${TEST_API_TOKEN}`)])).toEqual([]);
+    expect(guarded.filter(acceptsBasic).map(routeName)).toEqual(expect.arrayContaining(['GET /ops', 'GET /ops/stats', 'GET /webhook-events', 'POST /webhook-events/:id/replay', 'GET /event-relay']));
   });
 
   it('lets the right bearer token past the guard on every route that needs it: an answer, or 404 for an unknown id', async () => {

@@ -6,6 +6,8 @@ import type { IncomingHttpHeaders } from 'node:http';
  * `switchToHttp().getRequest()`: the same on Express and Fastify.
  */
 export interface HttpRequest {
+  /** GET, POST, ... */
+  readonly method?: string;
   /** The client's address: the socket's peer, or X-Forwarded-For's when TRUST_PROXY trusts the proxy. */
   readonly ip?: string;
   /** Parsed once per request: strings, or arrays of strings for repeated names. */

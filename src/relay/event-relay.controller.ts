@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../common/api-token.guard.js';
+import { AcceptsBasicAuth, ApiTokenGuard } from '../common/api-token.guard.js';
 import { LimitPipe } from '../common/limit.pipe.js';
 import { ApiLimitQuery, ApiTokenAuth } from '../common/openapi.js';
 import { AppConfig } from '../config/app-config.js';
@@ -12,6 +12,8 @@ import { RelayRepository } from './relay.repository.js';
 @ApiTags('event-relay')
 @ApiTokenAuth()
 @Controller('event-relay')
+// The operator's page (/ops) calls it with the browser's Basic credentials.
+@AcceptsBasicAuth()
 @UseGuards(ApiTokenGuard)
 export class EventRelayController {
   constructor(

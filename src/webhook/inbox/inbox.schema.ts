@@ -63,6 +63,9 @@ export const webhookInbox = pgTable(
       .where(sql`${t.status} in ('received', 'failed')`),
     index('webhook_inbox_command_id_idx').on(t.command, t.id),
     // The event relay's read: processed rows in processing order, after its cursor.
+    // Reads by time of arrival (the operator's page counts a window of hours): rows are appended in
+    // that order, so a BRIN index (a few pages, next to nothing per write) finds the window.
+    index('webhook_inbox_received_at_brin_idx').using('brin', t.receivedAt),
     index('webhook_inbox_processed_txid_idx').on(t.processedTxid, t.id).where(sql`${t.processedTxid} is not null`),
   ],
 );

@@ -12,7 +12,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../../common/api-token.guard.js';
+import { AcceptsBasicAuth, ApiTokenGuard } from '../../common/api-token.guard.js';
 import { LimitPipe } from '../../common/limit.pipe.js';
 import { ApiLimitQuery, ApiTokenAuth, ErrorEnvelope } from '../../common/openapi.js';
 import { InboxReplaysService } from './inbox-replays.service.js';
@@ -40,6 +40,7 @@ interface StatusSettable {
 @ApiTokenAuth()
 @Controller('ops/replays')
 @UseGuards(ApiTokenGuard)
+@AcceptsBasicAuth()
 @ApiExtraModels(ReplayDryRunView, ReplayView)
 export class InboxReplaysController {
   constructor(private readonly replays: InboxReplaysService) {}

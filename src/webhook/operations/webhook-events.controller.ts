@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, HttpCode, Injectable, Param, Post, Query, UseGuards, type PipeTransform } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiTokenGuard } from '../../common/api-token.guard.js';
+import { AcceptsBasicAuth, ApiTokenGuard } from '../../common/api-token.guard.js';
 import { LimitPipe } from '../../common/limit.pipe.js';
 import { ApiLimitQuery, ApiTokenAuth, ErrorEnvelope } from '../../common/openapi.js';
 import { INBOX_STATUSES, type InboxStatus } from '../inbox/inbox.schema.js';
@@ -23,6 +23,8 @@ const unknownId = ApiNotFoundResponse({ type: ErrorEnvelope, description: 'No we
 @ApiTags('webhook-events')
 @ApiTokenAuth()
 @Controller('webhook-events')
+// The operator's page (/ops) calls it with the browser's Basic credentials.
+@AcceptsBasicAuth()
 @UseGuards(ApiTokenGuard)
 export class WebhookEventsController {
   constructor(private readonly events: WebhookEventsService) {}

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_inbox_received_at_brin_idx" ON "webhook_inbox" USING brin ("received_at");
