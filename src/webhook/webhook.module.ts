@@ -11,6 +11,8 @@ import { CallbackRegistry } from './commands/callback-registry.js';
 import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { InboxMetrics } from './inbox/inbox-metrics.js';
 import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
+import { InboxRetentionHolds } from './inbox/inbox-retention-holds.js';
+import { InboxRetentionService } from './inbox/inbox-retention.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { WebhookEventsController } from './operations/webhook-events.controller.js';
 import { WebhookEventsService } from './operations/webhook-events.service.js';
@@ -34,11 +36,13 @@ import { WebhookService } from './webhook.service.js';
     CallbackDispatcher,
     WebhookService,
     InboxRecoveryService,
+    InboxRetentionHolds,
+    InboxRetentionService,
     WebhookEventsService,
     InboxMetrics,
     DecisionAuditWriter,
   ],
-  exports: [InboxRepository, CallbackRegistry, CallbackDecoder],
+  exports: [InboxRepository, CallbackRegistry, CallbackDecoder, InboxRetentionHolds],
 })
 export class WebhookModule {
   /** Registers a family of callbacks (its commands and events): import it in the family's module. */
