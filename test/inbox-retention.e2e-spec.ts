@@ -16,7 +16,10 @@ const RECENT = sql`now() - interval '1 day'`;
 interface RowSpec {
   status: InboxStatus;
   receivedAt?: SQL;
-  /** Default: when it was received, for the statuses that have been dispatched. */
+  /**
+   * Default: when it was received, whatever the status (a processed row replayed and now failed
+   * keeps its old processed_at): only the status keeps a failed, dead... row.
+   */
   processedAt?: SQL | null;
   leaseUntil?: SQL;
   processedTxid?: number;
@@ -33,7 +36,7 @@ async function insertRows<L extends string>(t: TestApp, rows: Record<L, RowSpec>
       labels.map((label) => {
         const row: RowSpec = rows[label];
         const receivedAt = row.receivedAt ?? OLD;
-        const dispatched = ['processed', 'unhandled', 'decided'].includes(row.status);
+        const dispatched = ['processed', 'unhandled'].includes(row.status);
         return {
           command: 'C2C.CallbackAfterSendMsg',
           dedupeKey: row.status === 'rejected' || row.status === 'decided' ? null : `retention-${++serial}-${label}`,
@@ -42,7 +45,7 @@ async function insertRows<L extends string>(t: TestApp, rows: Record<L, RowSpec>
           query: {},
           sdkAppId: '1400000000',
           receivedAt,
-          processedAt: row.processedAt === undefined ? (dispatched ? receivedAt : null) : row.processedAt,
+          processedAt: row.processedAt === undefined ? receivedAt : row.processedAt,
           leaseUntil: row.leaseUntil ?? null,
           processedTxid: row.processedTxid ?? (dispatched ? 1 : null),
         };
