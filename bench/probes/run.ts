@@ -4,6 +4,7 @@
 // servers stopped, the databases dropped, temp files removed), also on failure or ^C.
 import { cleanupAll, context, interrupt, messageOf, progress, type Platform } from './common.js';
 import { databaseWriteTimeout } from './database-write-timeout.js';
+import { inboxRetention } from './inbox-retention.js';
 import { listenerBudget } from './listener-budget.js';
 import { refuseBeforeReading } from './refuse-before-reading.js';
 import { requestTimeout } from './request-timeout.js';
@@ -13,6 +14,7 @@ const PROBES: Record<string, { item: string; run: (platform: Platform) => Promis
   'request-timeout': { item: 'issue 17, item 6: REQUEST_TIMEOUT_MS and MAX_CONNECTIONS', run: requestTimeout },
   'database-write-timeout': { item: 'issue 17, item 7: DATABASE_WRITE_TIMEOUT_MS with a database that stops answering', run: databaseWriteTimeout },
   'listener-budget': { item: 'issue 17, item 11: LISTENER_BUDGET_MS with a slow listener', run: listenerBudget },
+  'inbox-retention': { item: 'issue 20, item 2: callbacks during a purge of 1,000,000 rows (INBOX_RETENTION_DAYS)', run: inboxRetention },
 };
 
 function usage(): string {
