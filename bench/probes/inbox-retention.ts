@@ -28,8 +28,8 @@ const BATCH_SIZE = process.env.PROBE_RETENTION_BATCH_SIZE;
 const PAUSE_MS = process.env.PROBE_RETENTION_PAUSE_MS;
 /** Callbacks of the first seconds (connections opening, JIT) are not part of the baseline. */
 const WARM_UP_MS = 3000;
-/** Traffic goes on this long after the purge ended. */
-const AFTER_MS = 3000;
+/** Traffic goes on this long after the purge ended (autovacuum of the deleted rows may start meanwhile). */
+const AFTER_MS = 15_000;
 
 interface Sent {
   at: number;
@@ -82,7 +82,10 @@ export async function inboxRetention(platform: Platform): Promise<string[]> {
     progress(`seeding ${SEEDED.toLocaleString('en')} processed callbacks received 40 days ago`);
     const seedStarted = now();
     await queryOnce(db.url, SEED_SQL, [SEEDED]);
-    await queryOnce(db.url, 'ANALYZE webhook_inbox');
+    // Vacuumed, analyzed and checkpointed now: otherwise autovacuum and the checkpoint of 1,000,000
+    // fresh rows run during the baseline (a first run measured a baseline p99 above the purge's).
+    await queryOnce(db.url, 'VACUUM (ANALYZE) webhook_inbox');
+    await queryOnce(db.url, 'CHECKPOINT');
     const [size] = await queryOnce<{ size: string }>(db.url, `SELECT pg_size_pretty(pg_total_relation_size('webhook_inbox')) AS size`);
     lines.push(`seeded ${SEEDED.toLocaleString('en')} processed rows received 40 days ago in ${((now() - seedStarted) / 1000).toFixed(1)} s (webhook_inbox with its indexes: ${size?.size})`);
 
@@ -149,6 +152,16 @@ export async function inboxRetention(platform: Platform): Promise<string[]> {
         `SELECT count(*) FILTER (WHERE received_at < now() - interval '30 days') AS old, count(*) FILTER (WHERE received_at >= now() - interval '30 days') AS recent FROM webhook_inbox`,
       );
       lines.push(`inbox afterwards: ${left?.old} rows older than 30 days, ${left?.recent} recent (the probe's callbacks)`);
+      // The latency target is a comparison on a machine whose speed drifts: printed, not enforced.
+      // What must hold whatever the load fails the probe (and .ci/run): every callback answered OK,
+      // every old row deleted by the pass.
+      const p99 = (s: Sent[]) => quantile(s.filter((x) => x.answer?.status === 200).map((x) => x.answer!.ms).sort((a, b) => a - b), 0.99) ?? Infinity;
+      const met = during.length > 0 && p99(during) <= 2 * p99(baseline) + 20;
+      lines.push(`  target (p99 during the purge at most twice the baseline's, plus 20 ms): ${met ? 'met' : 'NOT met'}`);
+      const notOk = sent.filter((s) => s.answer?.status !== 200);
+      if (notOk.length > 0 || Number(left?.old) !== 0 || Number(pass[1]) !== SEEDED) {
+        throw new Error(`${notOk.length} callback(s) not answered 200, ${left?.old} old row(s) left, ${pass[1]} deleted of ${SEEDED}:\n${lines.join('\n')}`);
+      }
     } finally {
       stopTraffic = true;
       agent.destroy();
