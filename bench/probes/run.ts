@@ -5,6 +5,7 @@
 import { bulkReplay } from './bulk-replay.js';
 import { cleanupAll, context, interrupt, messageOf, progress, type Platform } from './common.js';
 import { databaseWriteTimeout } from './database-write-timeout.js';
+import { inboxRetention } from './inbox-retention.js';
 import { listenerBudget } from './listener-budget.js';
 import { refuseBeforeReading } from './refuse-before-reading.js';
 import { requestTimeout } from './request-timeout.js';
@@ -15,6 +16,7 @@ const PROBES: Record<string, { item: string; run: (platform: Platform) => Promis
   'database-write-timeout': { item: 'issue 17, item 7: DATABASE_WRITE_TIMEOUT_MS with a database that stops answering', run: databaseWriteTimeout },
   'listener-budget': { item: 'issue 17, item 11: LISTENER_BUDGET_MS with a slow listener', run: listenerBudget },
   'bulk-replay': { item: 'issue 20, item 3: live callbacks while a bulk replay runs', run: bulkReplay },
+  'inbox-retention': { item: 'issue 20, item 2: callbacks during a purge of 1,000,000 rows (INBOX_RETENTION_DAYS)', run: inboxRetention },
 };
 
 function usage(): string {

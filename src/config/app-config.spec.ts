@@ -223,6 +223,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('keeps every inbox row without INBOX_RETENTION_DAYS, and reads the retention settings with their defaults', () => {
+    expect(loadConfig({ SDKAPPID }).retention).toEqual({ days: undefined, batchSize: 1000, pauseMs: 100, intervalSeconds: 3600 });
+    expect(
+      loadConfig({ SDKAPPID, INBOX_RETENTION_DAYS: '30', INBOX_RETENTION_BATCH_SIZE: '500', INBOX_RETENTION_PAUSE_MS: '0', INBOX_RETENTION_INTERVAL_SECONDS: '600' }).retention,
+    ).toEqual({ days: 30, batchSize: 500, pauseMs: 0, intervalSeconds: 600 });
+  });
+
+  it.each([
+    ['INBOX_RETENTION_DAYS', '0'],
+    ['INBOX_RETENTION_DAYS', '30d'],
+    ['INBOX_RETENTION_DAYS', '-7'],
+    ['INBOX_RETENTION_DAYS', '1.5'],
+    ['INBOX_RETENTION_BATCH_SIZE', '0'],
+    ['INBOX_RETENTION_PAUSE_MS', 'slow'],
+    ['INBOX_RETENTION_INTERVAL_SECONDS', '0'],
+  ])('refuses %s=%j in one line naming it', (name, value) => {
+    const error = configErrorFor({ SDKAPPID, [name]: value });
+    expect(error.problems).toEqual([expect.stringContaining(name)]);
+  });
+
   it('names every invalid variable at once', () => {
     const error = configErrorFor({ SDKAPPID, PORT: 'abc', WEBHOOK_PATH: 'webhook' });
     expect(error.message).toContain('PORT');

@@ -127,6 +127,17 @@ class EnvironmentVariables {
 
   @IntegerVariable({ min: 1, max: 100_000, unit: 'callbacks per second' })
   INBOX_REPLAY_RATE_PER_SECOND?: number;
+  @IntegerVariable({ min: 1, max: 36_500, unit: 'days', note: 'unset: keep every row' })
+  INBOX_RETENTION_DAYS?: number;
+
+  @IntegerVariable({ min: 1, max: 100_000 })
+  INBOX_RETENTION_BATCH_SIZE?: number;
+
+  @IntegerVariable({ min: 0, max: 60_000, unit: 'milliseconds' })
+  INBOX_RETENTION_PAUSE_MS?: number;
+
+  @IntegerVariable({ min: 1, max: 604_800, unit: 'seconds' })
+  INBOX_RETENTION_INTERVAL_SECONDS?: number;
 }
 
 /**
@@ -201,6 +212,19 @@ export class AppConfig {
   readonly eventRelay!: EventRelayConfig | undefined;
   /** The most stored callbacks a bulk replay (POST /ops/replays) dispatches per second, on each instance. */
   readonly inboxReplayRatePerSecond!: number;
+  /** Deleting old processed and unhandled inbox rows (INBOX_RETENTION_*). */
+  readonly retention!: InboxRetentionConfig;
+}
+
+export interface InboxRetentionConfig {
+  /** Processed and unhandled rows older than this many days are deleted; undefined: every row is kept. */
+  readonly days: number | undefined;
+  /** Rows deleted per statement (one short transaction each). */
+  readonly batchSize: number;
+  /** The pause between two batches, so that a long purge leaves the database to the callbacks. */
+  readonly pauseMs: number;
+  /** How often a pass runs (the first one shortly after start). */
+  readonly intervalSeconds: number;
 }
 
 export interface EventRelayConfig {
@@ -289,6 +313,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       opsListen: parseOpsPort(vars.OPS_PORT, vars.PORT ?? 3000),
       eventRelay: parseEventRelay(vars),
       inboxReplayRatePerSecond: vars.INBOX_REPLAY_RATE_PER_SECOND ?? 200,
+      retention: Object.freeze({
+        days: vars.INBOX_RETENTION_DAYS,
+        batchSize: vars.INBOX_RETENTION_BATCH_SIZE ?? 1000,
+        pauseMs: vars.INBOX_RETENTION_PAUSE_MS ?? 100,
+        intervalSeconds: vars.INBOX_RETENTION_INTERVAL_SECONDS ?? 3600,
+      }),
     }),
   );
 }
@@ -414,4 +444,8 @@ class EnvironmentVariablesShape implements Record<keyof EnvironmentVariables, un
   EVENT_RELAY_DUPLICATE_WINDOW_SECONDS = undefined;
   EVENT_RELAY_POLL_MS = undefined;
   INBOX_REPLAY_RATE_PER_SECOND = undefined;
+  INBOX_RETENTION_DAYS = undefined;
+  INBOX_RETENTION_BATCH_SIZE = undefined;
+  INBOX_RETENTION_PAUSE_MS = undefined;
+  INBOX_RETENTION_INTERVAL_SECONDS = undefined;
 }

@@ -6,6 +6,7 @@ import { describeError } from '../common/describe-error.js';
 import { AppConfig, type EventRelayConfig } from '../config/app-config.js';
 import { HealthContributions } from '../health/health-contributions.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { InboxRetentionHolds } from '../webhook/inbox/inbox-retention-holds.js';
 import { JetStreamPublisher } from './jetstream-publisher.js';
 import { RelayRepository, type NewRelayFailure, type RelayCursor } from './relay.repository.js';
 import { RelayedEvents, type RelayMessage } from './relayed-events.js';
@@ -49,6 +50,7 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
   private lastError: string | null = null;
   private lastPublishedAt: Date | null = null;
   private failuresInARow = 0;
+  private releaseRetentionHold: (() => void) | undefined;
   private readonly published: Counter<'stream'>;
   private readonly poisoned: Counter<'stream'>;
   private readonly lag: Histogram<'stream'>;
@@ -59,6 +61,7 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
     private readonly events: RelayedEvents,
     private readonly metrics: MetricsService,
     private readonly health: HealthContributions,
+    private readonly retentionHolds: InboxRetentionHolds,
   ) {
     this.config = appConfig.eventRelay;
     this.published = new Counter({ name: 'tcw_relay_events_published_total', help: 'Domain events JetStream acknowledged (stored, or dropped as a duplicate of a re-publish)', labelNames: ['stream'], registers: [metrics.registry] });
@@ -81,6 +84,8 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
     if (!config) return;
     this.publisher = new JetStreamPublisher(config);
     this.registerGauges(config);
+    // Inbox retention keeps every processed callback whose events are not in the stream yet.
+    this.releaseRetentionHold = this.retentionHolds.hold('event-relay', () => this.lowestUnpublishedInboxId(config));
     this.health.add(async (indicators) => {
       const check = indicators.check('eventRelay');
       const status = this.status();
@@ -104,6 +109,7 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.config) return;
+    this.releaseRetentionHold?.();
     this.stopping = true;
     this.wake?.();
     await this.loop;
@@ -128,6 +134,12 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
     if (!this.config) return { rows: 0, oldestProcessedAt: null };
     const state = await this.repository.state(this.config.stream);
     return this.repository.backlog(state?.cursor ?? { txid: 0, id: 0 });
+  }
+
+  /** Read from the shared cursor (not this instance's): instances standing by hold the same rows. */
+  private async lowestUnpublishedInboxId(config: EventRelayConfig): Promise<number | undefined> {
+    const state = await this.repository.state(config.stream);
+    return this.repository.lowestUnpublishedId(state?.cursor ?? { txid: 0, id: 0 });
   }
 
   private async run(config: EventRelayConfig): Promise<void> {

@@ -139,6 +139,22 @@ export class RelayRepository {
     return { rows: Number(row?.rows ?? 0), oldestProcessedAt: oldest === null ? null : new Date(oldest) };
   }
 
+  /** The lowest inbox id among processed callbacks not yet relayed (what retention must keep); undefined: none. */
+  async lowestUnpublishedId(cursor: RelayCursor): Promise<number | undefined> {
+    const t = webhookInbox;
+    const [row] = await this.db
+      .select({ id: sql<string | number | null>`min(${t.id})` })
+      .from(t)
+      .where(
+        and(
+          isNotNull(t.processedTxid),
+          sql`(${t.processedTxid}, ${t.id}) > (${cursor.txid}::bigint, ${cursor.id}::bigint)`,
+          inArray(t.status, ['processed', 'unhandled']),
+        ),
+      );
+    return row?.id === null || row?.id === undefined ? undefined : Number(row.id);
+  }
+
   /** Newest first. */
   async failures(stream: string, limit: number): Promise<EventRelayFailure[]> {
     return this.db.select().from(eventRelayFailures).where(eq(eventRelayFailures.stream, stream)).orderBy(desc(eventRelayFailures.id)).limit(limit);

@@ -11,6 +11,8 @@ import { CallbackRegistry } from './commands/callback-registry.js';
 import { DecisionAuditWriter } from './decision-audit.writer.js';
 import { InboxMetrics } from './inbox/inbox-metrics.js';
 import { InboxRecoveryService } from './inbox/inbox-recovery.service.js';
+import { InboxRetentionHolds } from './inbox/inbox-retention-holds.js';
+import { InboxRetentionService } from './inbox/inbox-retention.service.js';
 import { InboxRepository } from './inbox/inbox.repository.js';
 import { LiveCallbacks } from './live-callbacks.js';
 import { InboxReplayRepository } from './operations/inbox-replay.repository.js';
@@ -38,6 +40,8 @@ import { WebhookService } from './webhook.service.js';
     CallbackDispatcher,
     WebhookService,
     InboxRecoveryService,
+    InboxRetentionHolds,
+    InboxRetentionService,
     WebhookEventsService,
     InboxMetrics,
     DecisionAuditWriter,
@@ -45,7 +49,7 @@ import { WebhookService } from './webhook.service.js';
     InboxReplayRepository,
     InboxReplaysService,
   ],
-  exports: [InboxRepository, CallbackRegistry, CallbackDecoder],
+  exports: [InboxRepository, CallbackRegistry, CallbackDecoder, InboxRetentionHolds],
 })
 export class WebhookModule {
   /** Registers a family of callbacks (its commands and events): import it in the family's module. */

@@ -73,6 +73,29 @@ const INSERT_DECIDED: Statement = {
 };
 
 /**
+ * Retention: one batch of processed and unhandled rows older than $1 days (received and
+ * processed), below the holds' bound $2 (null: none), not leased by a replay. Read oldest first
+ * through webhook_inbox_retention_idx. SKIP LOCKED: a row another transaction holds (a dispatch
+ * marking it, another instance's purge) is left for a later pass, never waited on.
+ */
+const DELETE_EXPIRED: Statement = {
+  name: 'inbox_delete_expired',
+  text: `WITH deleted AS (
+      DELETE FROM webhook_inbox WHERE id = any(array(
+        SELECT id FROM webhook_inbox
+        WHERE status IN ('processed', 'unhandled')
+          AND processed_at < now() - make_interval(days => $1::int)
+          AND received_at < now() - make_interval(days => $1::int)
+          AND (lease_until IS NULL OR lease_until < now())
+          AND ($2::bigint IS NULL OR id < $2::bigint)
+        ORDER BY processed_at
+        LIMIT $3
+        FOR UPDATE SKIP LOCKED))
+      RETURNING 1)
+    SELECT count(*)::int AS deleted FROM deleted`,
+};
+
+/**
  * For the recovery poll's transaction only: no bitmap scan and no seq scan, so the claim index is
  * read in order. Every callback dispatched since the last vacuum leaves a dead 'received' version
  * in that index; an index scan marks each one dead as it passes it, and later polls step over them.
@@ -222,6 +245,15 @@ export class InboxRepository {
   async findById(id: number): Promise<InboxRow | undefined> {
     const [row] = await this.db.select().from(webhookInbox).where(eq(webhookInbox.id, id));
     return row;
+  }
+
+  /**
+   * Deletes up to `limit` processed or unhandled rows received and processed more than
+   * `olderThanDays` ago, with an id below `belowId` when given; returns how many it deleted.
+   */
+  async deleteExpired(olderThanDays: number, belowId: number | undefined, limit: number): Promise<number> {
+    const [row] = await this.sql.query<{ deleted: number }>(DELETE_EXPIRED, [olderThanDays, belowId ?? null, limit]);
+    return Number(row?.deleted ?? 0);
   }
 
   /** How many rows are in each status (metrics, health). */

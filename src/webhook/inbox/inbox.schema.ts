@@ -67,6 +67,10 @@ export const webhookInbox = pgTable(
     // that order, so a BRIN index (a few pages, next to nothing per write) finds the window.
     index('webhook_inbox_received_at_brin_idx').using('brin', t.receivedAt),
     index('webhook_inbox_processed_txid_idx').on(t.processedTxid, t.id).where(sql`${t.processedTxid} is not null`),
+    // Retention's read (inbox-retention.service.ts): the rows it may delete, oldest first, so a
+    // batch reads only those and a pass with nothing old enough stops at the first entry. Without
+    // it each batch was a scan of the whole table (EXPLAIN on 1.3M rows: 0.5 s to find nothing).
+    index('webhook_inbox_retention_idx').on(t.processedAt).where(sql`${t.status} in ('processed', 'unhandled')`),
   ],
 );
 

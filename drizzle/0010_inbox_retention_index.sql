@@ -1,0 +1,1 @@
+CREATE INDEX IF NOT EXISTS "webhook_inbox_retention_idx" ON "webhook_inbox" USING btree ("processed_at") WHERE "webhook_inbox"."status" in ('processed', 'unhandled');
