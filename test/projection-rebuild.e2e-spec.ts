@@ -15,6 +15,8 @@ import { webhookInbox } from '../src/webhook/inbox/inbox.schema.js';
 import { InboxRecoveryService } from '../src/webhook/inbox/inbox-recovery.service.js';
 import { appCallbackRegistry } from '../src/testing/app-callbacks.js';
 import { CALLBACK_SAMPLES, freshen, type CallbackSample } from '../src/testing/callback-samples.js';
+import type { AddressInfo } from 'node:net';
+import { main as projectionsCli } from '../src/cli/projections.js';
 import { OK, postCallback } from './utils/callbacks.js';
 import { createTestApp, TEST_API_TOKEN, type TestApp } from './utils/test-app.js';
 import { until } from './utils/wait.js';
@@ -205,6 +207,7 @@ describe('Rebuilding a projection (POST /ops/rebuilds)', () => {
       .insert(webhookInbox)
       .values({ command: 'C2C.CallbackAfterSendMsg', dedupeKey: 'broken', status: 'processed', payload: '{"CallbackCommand":"C2C.CallbackAfterSendMsg"}', query: {}, sdkAppId: '1400000000' })
       .returning({ id: webhookInbox.id });
+    expect(Number(sends!.count)).toBeGreaterThan(0);
     const counted = { messagesSent: counting.messagesSent, received: counting.received };
 
     const alone = await finished(app, ((await api(app).start({ family: 'c2c' }).expect(202)).body as RebuildAnswer).id);
@@ -247,5 +250,25 @@ describe('Rebuilding a projection (POST /ops/rebuilds)', () => {
     expect((await request(app.server).post('/ops/rebuilds').send({ family: 'c2c' })).status).toBe(401);
     expect((await request(app.server).get('/ops/rebuilds')).status).toBe(401);
     expect((await api(app).get(999_999)).status).toBe(404);
+  });
+
+  it('npm run projections -- rebuild <family> --url: drives the service\'s route, shows progress, exits 0 only when done', async () => {
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const run = async (...args: string[]): Promise<{ code: number; output: string[] }> => {
+      const output: string[] = [];
+      const code = await projectionsCli(args, { API_TOKEN: TEST_API_TOKEN }, { line: (text) => output.push(text) });
+      return { code, output };
+    };
+    const [presence] = await app.db.select({ count: sql<string>`count(*)` }).from(webhookInbox).where(sql`command = 'State.StateChange'`);
+    const done = await run('rebuild', 'presence', '--url', url);
+    expect(done.code).toBe(0);
+    const count = Number(presence!.count).toLocaleString('en-US');
+    expect(done.output.at(-1)).toMatch(new RegExp(`^rebuild \\d+ of presence done: ${count} of ${count} stored callbacks fed in [\\d.]+ s, [\\d,]+/s$`));
+    expect(done.output[0]).toMatch(/^progress: /);
+
+    const unknown = await run('rebuild', 'presense', '--url', url);
+    expect(unknown).toEqual({ code: 1, output: ['HTTP 400: family must be one of c2c, official-account, presence, group, all'] });
+    const refused = await projectionsCli(['rebuild', 'presence', '--url', url], {}, { line: () => undefined }).catch((error: Error) => error.message);
+    expect(refused).toContain('give --token');
   });
 });
