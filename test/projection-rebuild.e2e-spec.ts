@@ -146,7 +146,7 @@ describe('Rebuilding a projection (POST /ops/rebuilds)', () => {
   });
 
   it('rebuilds corrupted tables while callbacks keep arriving: the state a clean run of the same callbacks produces', async () => {
-    const before = callbackMix(4, Date.UTC(2026, 0, 1));
+    const before = callbackMix(8, Date.UTC(2026, 0, 1));
     await sendAll(app, before);
     // Corrupt every family's projection: rows lost, rows changed.
     await app.db.execute(sql`DELETE FROM c2c_messages WHERE msg_key IN (SELECT msg_key FROM c2c_messages LIMIT 3)`);

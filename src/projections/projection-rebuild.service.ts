@@ -21,7 +21,9 @@ const PERSIST_EVERY_MS = 1000;
  * Callbacks fed at once, started in inbox order: enough for the repositories' WriteBatchers to
  * group their writes (one statement for many callbacks) instead of a round trip per callback.
  */
-export const DEFAULT_FEED_WINDOW = 1;
+export const DEFAULT_FEED_WINDOW = 64;
+/** After each chunk, a pause of this share of its duration: live callbacks get a third of the time at least. */
+const LIVE_TRAFFIC_PAUSE = 0.5;
 
 export interface RebuildRequestOptions {
   readonly family: string;
@@ -163,17 +165,14 @@ export class ProjectionRebuildService implements OnApplicationBootstrap, BeforeA
     if (options.onProgress) timers.push(setInterval(() => options.onProgress?.(progress()), options.progressEveryMs ?? 250));
     for (const timer of timers) timer.unref();
 
-    const inFlight = new Set<Promise<void>>();
-    const feedOne = (row: InboxRow, listener: object): void => {
-      const feeding = this.feed(row, listener, withListeners).then(
-        () => void processed++,
-        (error: unknown) => {
-          failed++;
-          lastError = `inbox ${row.id} (${row.command}): ${describeError(error)}`;
-        },
-      );
-      const tracked = feeding.finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
+    const feedOne = async (row: InboxRow, listener: object): Promise<void> => {
+      try {
+        await this.feed(row, listener, withListeners);
+        processed++;
+      } catch (error) {
+        failed++;
+        lastError = `inbox ${row.id} (${row.command}): ${describeError(error)}`;
+      }
     };
 
     const families = projections.map((projection) => projection.family.name).join(', ');
@@ -192,18 +191,19 @@ export class ProjectionRebuildService implements OnApplicationBootstrap, BeforeA
         if (rebuild.stopping) throw new RebuildInterrupted('interrupted: the service stopped during the rebuild; run it again');
         const page = await this.repository.pageToFeed(commands, rebuild.cursorInboxId, highWater, PAGE_SIZE);
         if (page.length === 0) break;
-        for (const row of page) {
-          feedOne(row, listenerOf.get(row.command)!);
-          if (inFlight.size >= window) await Promise.race(inFlight);
+        // A chunk at a time, then a pause for live callbacks: on PGlite every query runs on this
+        // thread, and a rebuild that always had one queued would keep them from being read at all.
+        for (let at = 0; at < page.length; at += window) {
+          const chunkStarted = performance.now();
+          await Promise.all(page.slice(at, at + window).map((row) => feedOne(row, listenerOf.get(row.command)!)));
+          await new Promise((resolve) => setTimeout(resolve, (performance.now() - chunkStarted) * LIVE_TRAFFIC_PAUSE));
         }
         rebuild.cursorInboxId = page[page.length - 1]!.id;
       }
-      await Promise.all(inFlight);
       const final = progress();
       await this.repository.finish(rebuild.id, 'done', final);
       this.logger.log(`Rebuild ${rebuild.id} of ${families} done: ${final.processed} fed, ${final.failed} failed, ${Math.round(final.ratePerSecond)}/s`);
     } catch (error) {
-      await Promise.allSettled(inFlight);
       lastError = error instanceof RebuildInterrupted ? error.message : `rebuild stopped: ${describeError(error)}`;
       this.logger.error(`Rebuild ${rebuild.id} of ${families} failed: ${lastError}`);
       await this.repository.finish(rebuild.id, 'failed', progress()).catch((recordError: unknown) => {
