@@ -44,6 +44,11 @@ function architectureRules() {
       files: ['src/relay/**/*.ts'],
       rules: rule(PLATFORM_IMPORTS, BROWSER_IMPORTS, familyImports(FAMILIES, 'The event relay imports no callback family: it rebuilds events through the command registry.')),
     },
+    {
+      // Rebuilding knows no family: each registers its tables and listener (ProjectionsModule.forFeature).
+      files: ['src/projections/**/*.ts'],
+      rules: rule(PLATFORM_IMPORTS, RELAY_IMPORTS, familyImports(FAMILIES, 'The projections folder imports no callback family: a family registers its projection with ProjectionsModule.forFeature.')),
+    },
     ...FAMILIES.map((family) => ({
       files: [`src/${family}/**/*.ts`],
       rules: rule(

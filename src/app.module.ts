@@ -12,11 +12,12 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { OfficialAccountModule } from './official-account/official-account.module.js';
 import { OpsPageModule } from './ops-page/ops-page.module.js';
 import { PresenceModule } from './presence/presence.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
 import { RelayModule } from './relay/relay.module.js';
 import { WebhookModule } from './webhook/webhook.module.js';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule, GroupModule, HealthModule, RelayModule, OpsPageModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule, MetricsModule, EventsModule, WebhookModule, C2CModule, OfficialAccountModule, PresenceModule, GroupModule, ProjectionsModule, HealthModule, RelayModule, OpsPageModule],
   providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
 })
 export class AppModule {}

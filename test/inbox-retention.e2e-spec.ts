@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import request from 'supertest';
-import { eventRelayState, webhookInbox } from '../src/database/schema.js';
+import { eventRelayState, projectionRebuilds, webhookInbox } from '../src/database/schema.js';
 import { InboxRetentionHolds } from '../src/webhook/inbox/inbox-retention-holds.js';
 import { InboxRetentionService } from '../src/webhook/inbox/inbox-retention.service.js';
 import type { InboxStatus } from '../src/webhook/inbox/inbox.schema.js';
@@ -124,6 +124,23 @@ describe('inbox retention (INBOX_RETENTION_DAYS=30)', () => {
     }
     expect(await retention(t).purgeOnce()).toMatchObject({ deleted: 3 });
     expect(await stillStored(t, ids)).toEqual([]);
+  });
+
+  it('keeps the rows a projection rebuild running in another process has still to read, and not for one whose process stopped', async () => {
+    const ids = await insertRows(t, { fed: { status: 'processed' }, next: { status: 'processed' }, last: { status: 'unhandled' } });
+    // As the CLI's rebuild records itself: a running row, its cursor at the last row it read.
+    const [rebuild] = await t.db
+      .insert(projectionRebuilds)
+      .values({ family: 'c2c', families: ['c2c'], withListeners: false, state: 'running', cursorInboxId: ids.fed })
+      .returning({ id: projectionRebuilds.id });
+    expect(await retention(t).purgeOnce()).toMatchObject({ deleted: 1 });
+    expect(await stillStored(t, ids)).toEqual(['next', 'last']);
+
+    // No heartbeat for longer than its lease: the process is gone, it holds nothing.
+    await t.db.update(projectionRebuilds).set({ heartbeatAt: sql`now() - interval '2 minutes'` }).where(sql`${projectionRebuilds.id} = ${rebuild!.id}`);
+    expect(await retention(t).purgeOnce()).toMatchObject({ deleted: 2 });
+    expect(await stillStored(t, ids)).toEqual([]);
+    await t.db.delete(projectionRebuilds);
   });
 
   it('deletes nothing while a hold cannot say what it needs', async () => {

@@ -91,6 +91,7 @@ const REPLAY: Shape = {
   },
 };
 const REPLAY_DRY_RUN: Shape = { fields: ['dryRun', 'matched', 'byStatus', 'byCommand'] };
+const REBUILD: Shape = { fields: ['id', 'family', 'families', 'state', 'total', 'processed', 'failed', 'ratePerSecond', 'startedAt', 'finishedAt', 'lastError'] };
 
 const listOf = (item: Shape, extra: readonly string[] = []): Shape => ({ fields: ['items', ...extra], arrays: { items: item } });
 
@@ -141,7 +142,10 @@ const BEARER_ROUTES: Route[] = [
   // The replay of the data below is over by then: nothing to cancel.
   { method: 'post', path: '/ops/replays/{id}/cancel', ok: REPLAY, notFound: true, sample: '/ops/replays/1/cancel', answers: 409 },
   { method: 'get', path: '/ops/stats', query: ['hours'], ok: OPS_STATS, sample: '/ops/stats?hours=24' },
+  { method: 'get', path: '/ops/rebuilds', query: ['limit'], ok: listOf(REBUILD), sample: '/ops/rebuilds' },
 ];
+/** Bearer routes checked by their own test below: they answer 202, or need a rebuild to exist. */
+const REBUILD_ROUTES = ['post /ops/rebuilds', 'get /ops/rebuilds/{id}'];
 
 /** Documented, without the bearer token. */
 const OPEN_ROUTES = [
@@ -299,7 +303,7 @@ describe('OpenAPI document', () => {
         .filter(([, op]) => op.security?.some((requirement) => 'API_TOKEN' in requirement))
         .map(([method]) => `${method} ${path}`),
     );
-    expect(documented.sort()).toEqual(BEARER_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    expect(documented.sort()).toEqual([...BEARER_ROUTES.map((route) => `${route.method} ${route.path}`), ...REBUILD_ROUTES].sort());
   });
 
   it('documents the webhook at the configured WEBHOOK_PATH, and health and metrics, without the bearer token', () => {
@@ -324,6 +328,21 @@ describe('OpenAPI document', () => {
       expectConforms(answer.body, jsonSchema(operation(route.method, route.path), String(status)), sample);
     },
   );
+
+  it('POST /ops/rebuilds answers 202 and GET /ops/rebuilds/{id} 200 as documented; 400, 404, 409 in the envelope', async () => {
+    const post = operation('post', '/ops/rebuilds');
+    const get = operation('get', '/ops/rebuilds/{id}');
+    expect([post.security, get.security]).toEqual([[{ API_TOKEN: [] }], [{ API_TOKEN: [] }]]);
+    for (const status of ['400', '401', '409']) expectShape(jsonSchema(post, status), ERROR_ENVELOPE, `POST /ops/rebuilds ${status}`);
+    for (const status of ['401', '404']) expectShape(jsonSchema(get, status), ERROR_ENVELOPE, `GET /ops/rebuilds/{id} ${status}`);
+    const started = await request(t.server).post('/ops/rebuilds').set('Authorization', `Bearer ${TEST_API_TOKEN}`).send({ family: 'presence' });
+    expect(started.status).toBe(202);
+    expectConforms(started.body, jsonSchema(post, '202'), 'POST /ops/rebuilds');
+    const id = (started.body as { id: number }).id;
+    const read = await readApi(t, `/ops/rebuilds/${id}`);
+    expect(read.status).toBe(200);
+    expectConforms(read.body, jsonSchema(get, '200'), 'GET /ops/rebuilds/{id}');
+  });
 
   it('answers errors as their documented envelope', async () => {
     const notFound = await readApi(t, '/c2c/users/nobody/unread');

@@ -7,16 +7,19 @@ import { cleanupAll, context, interrupt, messageOf, progress, type Platform } fr
 import { databaseWriteTimeout } from './database-write-timeout.js';
 import { inboxRetention } from './inbox-retention.js';
 import { listenerBudget } from './listener-budget.js';
+import { projectionRebuild } from './projection-rebuild.js';
 import { refuseBeforeReading } from './refuse-before-reading.js';
 import { requestTimeout } from './request-timeout.js';
 
-const PROBES: Record<string, { item: string; run: (platform: Platform) => Promise<string[]> }> = {
+// `httpFree`: measured in-process, without the HTTP server: run once, whatever the platform.
+const PROBES: Record<string, { item: string; run: (platform: Platform) => Promise<string[]>; httpFree?: boolean }> = {
   'refuse-before-reading': { item: 'issue 17, item 4: refused before the body is read', run: refuseBeforeReading },
   'request-timeout': { item: 'issue 17, item 6: REQUEST_TIMEOUT_MS and MAX_CONNECTIONS', run: requestTimeout },
   'database-write-timeout': { item: 'issue 17, item 7: DATABASE_WRITE_TIMEOUT_MS with a database that stops answering', run: databaseWriteTimeout },
   'listener-budget': { item: 'issue 17, item 11: LISTENER_BUDGET_MS with a slow listener', run: listenerBudget },
   'bulk-replay': { item: 'issue 20, item 3: live callbacks while a bulk replay runs', run: bulkReplay },
   'inbox-retention': { item: 'issue 20, item 2: callbacks during a purge of 1,000,000 rows (INBOX_RETENTION_DAYS)', run: inboxRetention },
+  'projection-rebuild': { item: 'issue 20, item 1: rebuild rate on PostgreSQL and PGlite', run: projectionRebuild, httpFree: true },
 };
 
 function usage(): string {
@@ -34,10 +37,10 @@ async function main(): Promise<number> {
   const platforms: Platform[] = which === 'both' ? ['express', 'fastify'] : [which as Platform];
   let failed = false;
   for (const probe of name === 'all' ? Object.keys(PROBES) : [name]) {
-    const { item, run } = PROBES[probe]!;
+    const { item, run, httpFree } = PROBES[probe]!;
     const heading = [`## ${probe} (${item})`, `command: npm run probe -- ${probe}${which === 'both' ? '' : ` ${which}`}`, `measured: ${context()}`];
     const sections: string[] = [];
-    for (const platform of platforms) {
+    for (const platform of httpFree ? platforms.slice(0, 1) : platforms) {
       if (interrupted) break;
       progress(`${probe} on ${platform}`);
       const started = Date.now();

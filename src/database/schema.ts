@@ -6,3 +6,4 @@ export * from '../official-account/official-account.schema.js';
 export * from '../presence/presence.schema.js';
 export * from '../group/group.schema.js';
 export * from '../relay/relay.schema.js';
+export * from '../projections/projection-rebuilds.schema.js';

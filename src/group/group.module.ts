@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ProjectionsModule } from '../projections/projections.module.js';
+import { tablesOf } from '../projections/projection.js';
 import { WebhookModule } from '../webhook/webhook.module.js';
 import { GroupAttributeRepository } from './group-attribute.repository.js';
 import { GroupEventsListener } from './group-events.listener.js';
+import * as groupSchema from './group.schema.js';
 import { GroupExtensionRepository } from './group-extension.repository.js';
 import { GroupFailureRepository } from './group-failure.repository.js';
 import { GroupMemberRepository } from './group-member.repository.js';
@@ -19,7 +22,7 @@ import { GroupService } from './group.service.js';
  * Listen-only: it learns of callbacks through domain events and exports nothing.
  */
 @Module({
-  imports: [WebhookModule.forFeature(GROUP_CALLBACKS)],
+  imports: [WebhookModule.forFeature(GROUP_CALLBACKS), ProjectionsModule.forFeature({ family: GROUP_CALLBACKS, tables: tablesOf(groupSchema), listener: GroupEventsListener })],
   controllers: [GroupController],
   providers: [
     GroupEventsListener,
