@@ -21,7 +21,6 @@ import { C2CMessageRecalledEvent, C2CMessageSentEvent, OnDomainEvent } from '../
 import { OPS_PAGE_PUBLIC_DIR } from '../src/ops-page/ops-page-files.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, TEST_API_TOKEN, type TestApp } from './utils/test-app.js';
-import { until } from './utils/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BROWSER_SOURCES = join(ROOT, 'src', 'ops-page', 'browser');
@@ -238,9 +237,7 @@ describe("the operator's page", () => {
       expect((await readApi(t, `/webhook-events/${poisonId}`)).body).toMatchObject({ id: poisonId, status: 'processed', attempts: 2, lastError: null });
       // The next refresh counts it as processed.
       await page.getByRole('button', { name: 'Refresh now' }).click();
-      await until(async () => (await page.locator(`#stats-totals tr[data-command="${SEND}"][data-status="processed"]`).getAttribute('data-count')) === '4', 10_000, {
-        what: 'the chart counting the replayed callback as processed',
-      });
+      await page.locator(`#stats-totals tr[data-command="${SEND}"][data-status="processed"][data-count="4"]`).waitFor();
       expect(await page.locator(`#stats-totals tr[data-command="${SEND}"][data-status="dead"]`).count()).toBe(0);
       expect(pageErrors).toEqual([]);
       expect(await page.locator('#page-message').isHidden()).toBe(true);
