@@ -229,6 +229,8 @@ describe("the operator's page", () => {
       expect(await row.getAttribute('data-status')).toBe('dead');
       expect(await row.locator('td.error').textContent()).toBe('Error: CRM rejected the message');
       crm.rejected.delete(POISON_KEY);
+      // From here on only what the page does after a click shows a change: no periodic refresh.
+      await page.uncheck('#auto-refresh');
 
       await row.getByRole('button', { name: `Replay callback ${poisonId}` }).click();
 
@@ -259,8 +261,8 @@ describe("the operator's page", () => {
       const sentIds = await idsOf(BULK_SENT_KEYS);
       const recallIds = await idsOf(BULK_RECALL_KEYS);
       crm.rejected.clear(); // the fix: a replay of any of them would now process it
-      // Only the page's following of its job may show the job's progress: no periodic refresh.
-      await page.uncheck('#auto-refresh');
+      // Auto-refresh is off: only the page's following of its job may show the job's progress.
+      expect(await page.isChecked('#auto-refresh')).toBe(false);
 
       await page.uncheck('#replay-form input[name="status"][value="failed"]');
       await page.fill('#replay-form input[name="command"]', SEND);
