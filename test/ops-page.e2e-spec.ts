@@ -1,11 +1,12 @@
 /**
  * The operator's page (issue 20, item 4): its authentication (Basic with API_TOKEN, CSRF header for
  * state changes), GET /ops/stats, and the page itself in Debian's chromium driven by playwright-core:
- * the chart's numbers read from the page, and a dead callback replayed with one click.
+ * the chart's numbers read from the page, a dead callback replayed with one click, a filtered set
+ * counted then replayed (POST /ops/replays), and a projection rebuilt (POST /ops/rebuilds).
  *
  * Without chromium the browser part is skipped, unless CI=true or REQUIRE_BROWSER=1 (then it fails).
- * OPS_PAGE_SCREENSHOT=docs/images/ops-page.png also writes the README's screenshot, over a day of
- * generated traffic.
+ * OPS_PAGE_SCREENSHOT=docs/images/ops-page.png also writes the README's screenshot at the end (after
+ * the bulk replay and the rebuild), over a day of generated traffic.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -16,11 +17,10 @@ import { like, sql } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { webhookInbox } from '../src/database/schema.js';
-import { C2CMessageSentEvent, OnDomainEvent } from '../src/events/index.js';
+import { C2CMessageRecalledEvent, C2CMessageSentEvent, OnDomainEvent } from '../src/events/index.js';
 import { OPS_PAGE_PUBLIC_DIR } from '../src/ops-page/ops-page-files.js';
 import { fixture, OK, postCallback, readApi } from './utils/callbacks.js';
 import { createTestApp, TEST_API_TOKEN, type TestApp } from './utils/test-app.js';
-import { until } from './utils/wait.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BROWSER_SOURCES = join(ROOT, 'src', 'ops-page', 'browser');
@@ -34,14 +34,27 @@ const STATE = 'State.StateChange';
 const UNMODELLED = 'Example.CallbackNobodyModels';
 const POISON_KEY = 'poison_1_1557481126';
 
-/** A user's listener with a bug for one message, fixed later (then the message can be replayed). */
+const WITHDRAW = 'C2C.CallbackAfterMsgWithDraw';
+/** Bulk replay: dead messages of one command, replayed by filter, and dead recalls (another command) left alone. */
+const BULK_SENT_KEYS = ['bulk_1_1557481126', 'bulk_2_1557481126', 'bulk_3_1557481126'];
+const BULK_RECALL_KEYS = ['recall_1_1557481126', 'recall_2_1557481126'];
+/** Conversation of every message the spec sends (the fixture's). */
+const FROM = 'jared';
+const TO = 'Jonh';
+
+/** A user's listener with a bug for some messages (sent or recalled), fixed later (then they can be replayed). */
 @Injectable()
 class Crm {
-  broken = true;
+  readonly rejected = new Set([POISON_KEY]);
 
   @OnDomainEvent('c2c.message.sent')
   handleMessageSent(event: C2CMessageSentEvent): void {
-    if (this.broken && event.msgKey === POISON_KEY) throw new Error('CRM rejected the message');
+    if (this.rejected.has(event.msgKey)) throw new Error('CRM rejected the message');
+  }
+
+  @OnDomainEvent('c2c.message.recalled')
+  handleMessageRecalled(event: C2CMessageRecalledEvent): void {
+    if (this.rejected.has(event.msgKey)) throw new Error('CRM rejected the recall');
   }
 }
 @Module({ providers: [Crm] })
@@ -49,6 +62,7 @@ class CrmModule {}
 
 const basic = (password: string, user = 'operator'): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const sendMsg = (seq: number, msgKey = `${seq}_2837546_1557481126`): Record<string, unknown> => ({ ...fixture('c2c-after-send-msg'), MsgSeq: seq, MsgKey: msgKey });
+const withdrawMsg = (msgKey: string): Record<string, unknown> => ({ ...fixture('c2c-msg-withdraw'), MsgKey: msgKey });
 
 /** Builds the page's bundle when it is missing or older than its sources (a run from sources without `npm run build`). */
 function ensureBundle(): void {
@@ -66,7 +80,8 @@ describe("the operator's page", () => {
   beforeAll(async () => {
     ensureBundle();
     // One attempt: the listener's failure makes the row dead at once.
-    t = await createTestApp({ imports: [CrmModule], env: { WEBHOOK_RETRY_MAX_ATTEMPTS: '1' } });
+    // A slow bulk replay (3 callbacks take about a second): the page shows it running, then done.
+    t = await createTestApp({ imports: [CrmModule], env: { WEBHOOK_RETRY_MAX_ATTEMPTS: '1', INBOX_REPLAY_RATE_PER_SECOND: '4' } });
     crm = t.app.get(Crm);
     for (const payload of [sendMsg(1), sendMsg(2), sendMsg(3), sendMsg(4, POISON_KEY), fixture('state-change'), { ...fixture('state-change'), EventTime: 1557481127000 }, { CallbackCommand: UNMODELLED, GroupId: '@TGS#1' }]) {
       expect((await postCallback(t, payload)).body).toEqual(OK);
@@ -213,7 +228,9 @@ describe("the operator's page", () => {
       await row.waitFor();
       expect(await row.getAttribute('data-status')).toBe('dead');
       expect(await row.locator('td.error').textContent()).toBe('Error: CRM rejected the message');
-      crm.broken = false;
+      crm.rejected.delete(POISON_KEY);
+      // From here on only what the page does after a click shows a change: no periodic refresh.
+      await page.uncheck('#auto-refresh');
 
       await row.getByRole('button', { name: `Replay callback ${poisonId}` }).click();
 
@@ -222,12 +239,76 @@ describe("the operator's page", () => {
       expect((await readApi(t, `/webhook-events/${poisonId}`)).body).toMatchObject({ id: poisonId, status: 'processed', attempts: 2, lastError: null });
       // The next refresh counts it as processed.
       await page.getByRole('button', { name: 'Refresh now' }).click();
-      await until(async () => (await page.locator(`#stats-totals tr[data-command="${SEND}"][data-status="processed"]`).getAttribute('data-count')) === '4', 10_000, {
-        what: 'the chart counting the replayed callback as processed',
-      });
+      await page.locator(`#stats-totals tr[data-command="${SEND}"][data-status="processed"][data-count="4"]`).waitFor();
       expect(await page.locator(`#stats-totals tr[data-command="${SEND}"][data-status="dead"]`).count()).toBe(0);
       expect(pageErrors).toEqual([]);
       expect(await page.locator('#page-message').isHidden()).toBe(true);
+    });
+
+    it('counts a filtered set (dry run), replays it on confirmation, and follows the job to done', async () => {
+      for (const key of [...BULK_SENT_KEYS, ...BULK_RECALL_KEYS]) crm.rejected.add(key);
+      for (const [i, key] of BULK_SENT_KEYS.entries()) expect((await postCallback(t, sendMsg(10 + i, key))).body).toEqual(OK);
+      for (const key of BULK_RECALL_KEYS) expect((await postCallback(t, withdrawMsg(key))).body).toEqual(OK);
+      const idsOf = async (keys: string[]): Promise<number[]> => {
+        const ids: number[] = [];
+        for (const key of keys) {
+          const rows = await t.db.select({ id: webhookInbox.id, status: webhookInbox.status }).from(webhookInbox).where(like(webhookInbox.dedupeKey, `%${key}%`));
+          expect(rows.map((row) => row.status)).toEqual(['dead']);
+          ids.push(rows[0]!.id);
+        }
+        return ids;
+      };
+      const sentIds = await idsOf(BULK_SENT_KEYS);
+      const recallIds = await idsOf(BULK_RECALL_KEYS);
+      crm.rejected.clear(); // the fix: a replay of any of them would now process it
+      // Auto-refresh is off: only the page's following of its job may show the job's progress.
+      expect(await page.isChecked('#auto-refresh')).toBe(false);
+
+      await page.uncheck('#replay-form input[name="status"][value="failed"]');
+      await page.fill('#replay-form input[name="command"]', SEND);
+      await page.getByRole('button', { name: 'Count matching callbacks' }).click();
+      await page.locator('#replay-confirm').waitFor();
+      expect(await page.locator('#replay-confirm-text').textContent()).toBe(`${BULK_SENT_KEYS.length} callbacks match (dead ${BULK_SENT_KEYS.length}).`);
+
+      await page.getByRole('button', { name: `Replay ${BULK_SENT_KEYS.length} callbacks` }).click();
+      // Seen running (the rate makes it last about a second), then done, without a page refresh.
+      const job = page.locator(`#replay-jobs tr[data-command="${SEND}"]`);
+      await page.locator(`#replay-jobs tr[data-command="${SEND}"][data-state="running"]`).waitFor();
+      await page.locator(`#replay-jobs tr[data-command="${SEND}"][data-state="done"]`).waitFor();
+      expect(await job.locator('td.progress').textContent()).toBe(` ${BULK_SENT_KEYS.length} / ${BULK_SENT_KEYS.length}processed ${BULK_SENT_KEYS.length}`);
+      expect(await job.locator('td').nth(1).textContent()).toBe(`status dead · ${SEND}`);
+      expect(await page.locator('#replay-message').textContent()).toMatch(new RegExp(`^Replay \\d+ started: ${BULK_SENT_KEYS.length} callbacks\\.$`));
+
+      for (const id of sentIds) expect((await readApi(t, `/webhook-events/${id}`)).body).toMatchObject({ id, command: SEND, status: 'processed', attempts: 2, lastError: null });
+      for (const id of recallIds) expect((await readApi(t, `/webhook-events/${id}`)).body).toMatchObject({ id, command: WITHDRAW, status: 'dead', attempts: 1, lastError: 'Error: CRM rejected the recall' });
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('rebuilds the c2c projections with one click, shows the rebuild done with its counts, and the messages read as before', async () => {
+      const messagesBefore = await readApi(t, `/c2c/conversations/${FROM}/${TO}/messages`);
+      // Every c2c callback the spec stored reaches the listeners (processed or dead): 4 + 3 messages, 2 recalls.
+      const c2cFed = 4 + BULK_SENT_KEYS.length + BULK_RECALL_KEYS.length;
+      const dialogs: string[] = [];
+      page.once('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.accept();
+      });
+
+      await page.getByRole('button', { name: 'Rebuild c2c' }).click();
+
+      const rebuild = page.locator('#rebuild-rows tr[data-family="c2c"]');
+      await page.locator('#rebuild-rows tr[data-family="c2c"][data-state="done"]').waitFor();
+      expect(dialogs).toEqual(['Rebuild the c2c projections from the stored callbacks?']);
+      expect(await page.locator('#rebuild-message').textContent()).toMatch(/^Rebuild \d+ of c2c started\.$/);
+      expect(await rebuild.locator('td.progress').textContent()).toBe(` ${c2cFed} / ${c2cFed}`);
+      expect(await rebuild.locator('td').first().textContent()).toBe('c2c');
+
+      const messagesAfter = await readApi(t, `/c2c/conversations/${FROM}/${TO}/messages`);
+      expect(messagesAfter.status).toBe(200);
+      const keys = (messagesAfter.body as { items: { msgKey: string }[] }).items.map((m) => m.msgKey).sort();
+      expect(keys).toEqual([...[1, 2, 3].map((seq) => `${seq}_2837546_1557481126`), POISON_KEY, ...BULK_SENT_KEYS].sort());
+      expect(messagesAfter.body).toEqual(messagesBefore.body);
+      expect(pageErrors).toEqual([]);
       if (SCREENSHOT) await screenshot(t, page, SCREENSHOT);
     });
   });

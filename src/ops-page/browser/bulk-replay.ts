@@ -1,5 +1,6 @@
 import { api, ApiError, type Page, type Replay, type ReplayDryRun, type ReplayFilter } from './api.js';
 import { byId, formatTime, h, say } from './dom.js';
+import { RunningJobFollower } from './follow.js';
 
 const MISSING = 'Bulk replay is not available on this server (POST /ops/replays answered 404): it needs a version with bulk replay.';
 
@@ -14,6 +15,7 @@ export class BulkReplaySection {
   /** The filter the operator counted: what "Replay" sends, not whatever the form holds since. */
   private counted: ReplayFilter | undefined;
   private available = true;
+  private readonly follower = new RunningJobFollower(() => this.refresh());
 
   constructor(private readonly onStarted: () => void) {
     this.form.addEventListener('submit', (event) => {
@@ -30,6 +32,7 @@ export class BulkReplaySection {
     try {
       const page = await api<Page<Replay>>('GET', '/ops/replays');
       this.renderJobs(page.items.slice(0, 5));
+      this.follower.update(page.items.some((job) => job.state === 'running'));
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return this.unavailable();
       throw error;
@@ -105,11 +108,11 @@ export class BulkReplaySection {
         const outcomes = Object.entries(job.outcomes).filter(([, n]) => n > 0).map(([outcome, n]) => `${outcome} ${n}`).join(', ');
         return h(
           'tr',
-          { 'data-id': job.id, 'data-state': job.state },
+          { 'data-id': job.id, 'data-state': job.state, 'data-command': job.filter.command ?? undefined },
           h('td', {}, String(job.id)),
           h('td', {}, describeFilter(job.filter)),
           h('td', {}, job.state, job.lastError ? h('div', { class: 'error' }, job.lastError) : null),
-          h('td', {}, progress(job.replayed, job.total), ` ${job.replayed} / ${job.total}`, job.state === 'running' ? ` · ${Math.round(job.ratePerSecond)}/s` : '', outcomes ? h('div', { class: 'muted' }, outcomes) : null),
+          h('td', { class: 'progress' }, progress(job.replayed, job.total), ` ${job.replayed} / ${job.total}`, job.state === 'running' ? ` · ${Math.round(job.ratePerSecond)}/s` : '', outcomes ? h('div', { class: 'muted' }, outcomes) : null),
           h('td', {}, formatTime(job.startedAt)),
         );
       }),

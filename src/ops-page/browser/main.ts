@@ -17,10 +17,17 @@ const refreshAll = (): void => void refresh();
 const sections = [new TrafficSection(refreshAll), new ProblemsSection(), new BulkReplaySection(refreshAll), new RebuildsSection(refreshAll), new RelaySection()];
 
 let running: Promise<void> | undefined;
+let again = false;
 
-/** Every section at once; one refresh at a time. */
+/**
+ * Every section at once; one refresh at a time. Asked while one runs (a click right after a change),
+ * one more follows it: the running one may have read before the change.
+ */
 async function refresh(): Promise<void> {
-  if (running) return running;
+  if (running) {
+    again = true;
+    return running;
+  }
   running = (async () => {
     const results = await Promise.allSettled(sections.map((section) => section.refresh()));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -33,7 +40,13 @@ async function refresh(): Promise<void> {
     }
     refreshed.textContent = `Updated ${new Date().toLocaleTimeString()}`;
     document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes ?? '0') + 1);
-  })().finally(() => (running = undefined));
+  })().finally(() => {
+    running = undefined;
+    if (again) {
+      again = false;
+      refreshAll();
+    }
+  });
   return running;
 }
 

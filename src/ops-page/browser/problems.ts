@@ -54,6 +54,8 @@ export class ProblemsSection {
     try {
       const after = await api<WebhookEvent>('POST', `/webhook-events/${id}/replay`);
       this.replayed.set(id, after);
+      // The answer is newer than the listing: the row shows it now, not at the next refresh.
+      this.listed = this.listed.filter((event) => event.id !== id);
       say(this.message, `Callback ${id} replayed: ${after.status}${after.lastError ? ` (${after.lastError})` : ''}.`, LISTED.includes(after.status) ? 'error' : 'info');
     } catch (error) {
       say(this.message, `Callback ${id} was not replayed: ${error instanceof ApiError ? error.message : String(error)}`, 'error');

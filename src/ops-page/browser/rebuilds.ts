@@ -1,6 +1,7 @@
 import { api, ApiError, FAMILIES, type Page, type Rebuild } from './api.js';
 import { byId, formatTime, h, say } from './dom.js';
 import { progress } from './bulk-replay.js';
+import { RunningJobFollower } from './follow.js';
 
 const MISSING = 'Rebuilds are not available on this server (GET /ops/rebuilds answered 404): they need a version with projection rebuilds.';
 
@@ -10,6 +11,7 @@ export class RebuildsSection {
   private readonly rows = byId<HTMLTableSectionElement>('rebuild-rows');
   private readonly message = byId('rebuild-message');
   private available = true;
+  private readonly follower = new RunningJobFollower(() => this.refresh());
 
   constructor(private readonly onStarted: () => void) {
     this.buttons.replaceChildren(
@@ -24,7 +26,9 @@ export class RebuildsSection {
   async refresh(): Promise<void> {
     if (!this.available) return;
     try {
-      this.render((await api<Page<Rebuild>>('GET', '/ops/rebuilds')).items.slice(0, 5));
+      const page = await api<Page<Rebuild>>('GET', '/ops/rebuilds');
+      this.render(page.items.slice(0, 5));
+      this.follower.update(page.items.some((rebuild) => rebuild.state === 'running'));
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) return this.unavailable();
       throw error;
@@ -56,10 +60,10 @@ export class RebuildsSection {
       ...items.map((r) =>
         h(
           'tr',
-          { 'data-id': r.id, 'data-state': r.state },
+          { 'data-id': r.id, 'data-state': r.state, 'data-family': r.family },
           h('td', {}, r.families.join(', ')),
           h('td', {}, r.state, r.lastError ? h('div', { class: 'error' }, r.lastError) : null),
-          h('td', {}, progress(r.processed, r.total), ` ${r.processed} / ${r.total}`, r.failed > 0 ? ` · ${r.failed} failed` : '', r.state === 'running' ? ` · ${Math.round(r.ratePerSecond)}/s` : ''),
+          h('td', { class: 'progress' }, progress(r.processed, r.total), ` ${r.processed} / ${r.total}`, r.failed > 0 ? ` · ${r.failed} failed` : '', r.state === 'running' ? ` · ${Math.round(r.ratePerSecond)}/s` : ''),
           h('td', {}, formatTime(r.startedAt)),
           h('td', {}, formatTime(r.finishedAt)),
         ),
