@@ -20,21 +20,9 @@ import { main as projectionsCli } from '../src/cli/projections.js';
 import { OK, postCallback } from './utils/callbacks.js';
 import { createTestApp, TEST_API_TOKEN, type TestApp } from './utils/test-app.js';
 import { until } from './utils/wait.js';
+import type { RebuildView } from '../src/projections/rebuild.views.js';
 
 type Payload = Record<string, unknown>;
-interface RebuildAnswer {
-  id: number;
-  family: string;
-  families: string[];
-  state: 'running' | 'done' | 'failed';
-  total: number;
-  processed: number;
-  failed: number;
-  ratePerSecond: number;
-  startedAt: string;
-  finishedAt: string | null;
-  lastError: string | null;
-}
 
 const FAMILY_TABLES: Record<string, PgTable[]> = {
   c2c: tablesOf(c2cSchema),
@@ -101,11 +89,11 @@ const api = (app: TestApp) => ({
   list: () => request(app.server).get('/ops/rebuilds').set('Authorization', `Bearer ${TEST_API_TOKEN}`),
 });
 
-async function finished(app: TestApp, id: number): Promise<RebuildAnswer> {
-  let last: RebuildAnswer | undefined;
+async function finished(app: TestApp, id: number): Promise<RebuildView> {
+  let last: RebuildView | undefined;
   await until(
     async () => {
-      last = (await api(app).get(id)).body as RebuildAnswer;
+      last = (await api(app).get(id)).body as RebuildView;
       return last.state !== 'running';
     },
     20_000,
@@ -165,7 +153,7 @@ describe('Rebuilding a projection (POST /ops/rebuilds)', () => {
     const senders = [sender(), sender(), sender()];
     const started = await api(app).start({ family: 'all' });
     expect(started.status).toBe(202);
-    const rebuild = started.body as RebuildAnswer;
+    const rebuild = started.body as RebuildView;
     expect(rebuild).toMatchObject({ family: 'all', families: ['c2c', 'official-account', 'presence', 'group'], state: 'running' });
     await Promise.all(senders);
     const done = await finished(app, rebuild.id);
@@ -210,19 +198,19 @@ describe('Rebuilding a projection (POST /ops/rebuilds)', () => {
     expect(Number(sends!.count)).toBeGreaterThan(0);
     const counted = { messagesSent: counting.messagesSent, received: counting.received };
 
-    const alone = await finished(app, ((await api(app).start({ family: 'c2c' }).expect(202)).body as RebuildAnswer).id);
+    const alone = await finished(app, ((await api(app).start({ family: 'c2c' }).expect(202)).body as RebuildView).id);
     expect(alone).toMatchObject({ state: 'done', total: Number(c2cFed!.count) + 1, processed: Number(c2cFed!.count), failed: 1 });
     expect(alone.lastError).toContain(`inbox ${broken!.id} (C2C.CallbackAfterSendMsg)`);
     expect({ messagesSent: counting.messagesSent, received: counting.received }).toEqual(counted);
     expect(await countMessages()).toEqual(messages);
 
-    const all = await finished(app, ((await api(app).start({ family: 'c2c', withListeners: true }).expect(202)).body as RebuildAnswer).id);
+    const all = await finished(app, ((await api(app).start({ family: 'c2c', withListeners: true }).expect(202)).body as RebuildView).id);
     expect(all).toMatchObject({ state: 'done', failed: 1 });
     expect(counting.messagesSent - counted.messagesSent).toBe(Number(sends!.count));
     expect(counting.received - counted.received).toBe(Number(c2cFed!.count));
     await app.db.execute(sql`DELETE FROM webhook_inbox WHERE id = ${broken!.id}`);
 
-    const listed = (await api(app).list().expect(200)).body as { items: RebuildAnswer[] };
+    const listed = (await api(app).list().expect(200)).body as { items: RebuildView[] };
     expect(listed.items.map((item) => item.id)).toEqual([all.id, alone.id, ...listed.items.slice(2).map((item) => item.id)]);
     expect(listed.items[0]).toEqual(all);
   });
@@ -232,11 +220,11 @@ describe('Rebuilding a projection (POST /ops/rebuilds)', () => {
     const refused = await api(app).start({ family: 'all' });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ ActionStatus: 'FAIL', ErrorInfo: expect.stringContaining(`rebuild ${other!.id} of group is running`) as string });
-    await finished(app, ((await api(app).start({ family: 'presence' }).expect(202)).body as RebuildAnswer).id);
+    await finished(app, ((await api(app).start({ family: 'presence' }).expect(202)).body as RebuildView).id);
 
     // Its instance stopped an hour ago: failed, and no longer in the way.
     await app.db.execute(sql`UPDATE projection_rebuilds SET heartbeat_at = now() - interval '1 hour' WHERE id = ${other!.id}`);
-    await finished(app, ((await api(app).start({ family: 'group' }).expect(202)).body as RebuildAnswer).id);
+    await finished(app, ((await api(app).start({ family: 'group' }).expect(202)).body as RebuildView).id);
     expect((await api(app).get(other!.id).expect(200)).body).toMatchObject({ state: 'failed', lastError: expect.stringContaining('interrupted') as string });
   });
 

@@ -6,6 +6,7 @@
 // A progress bar on a terminal, plain lines otherwise; exit 0 only when every callback was fed.
 import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { RebuildView } from '../projections/rebuild.views.js';
 
 const USAGE = `Usage:
   npm run projections -- rebuild <family|all> [--with-listeners] [--url URL --token TOKEN]
@@ -17,20 +18,6 @@ const USAGE = `Usage:
   --token           the service's API_TOKEN (default $API_TOKEN)`;
 
 class UsageError extends Error {}
-
-/** What a rebuild reports, in the route's shape. */
-interface Rebuild {
-  id: number;
-  family: string;
-  state: 'running' | 'done' | 'failed';
-  total: number;
-  processed: number;
-  failed: number;
-  ratePerSecond: number;
-  startedAt: string;
-  finishedAt: string | null;
-  lastError: string | null;
-}
 
 export interface Terminal {
   line(text: string): void;
@@ -71,7 +58,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, terminal: Ter
 }
 
 /** In this process, on the configured database, with the service's own modules (no HTTP server, no background loops). */
-async function rebuildHere(env: NodeJS.ProcessEnv, family: string, withListeners: boolean, progress: ProgressPrinter): Promise<Rebuild | undefined> {
+async function rebuildHere(env: NodeJS.ProcessEnv, family: string, withListeners: boolean, progress: ProgressPrinter): Promise<RebuildView | undefined> {
   // This process only rebuilds: no retry loop dispatching pending callbacks, no event relay.
   env.WEBHOOK_RETRY_POLL_MS = '0';
   delete env.EVENT_RELAY_URL;
@@ -104,12 +91,12 @@ async function rebuildHere(env: NodeJS.ProcessEnv, family: string, withListeners
   }
 }
 
-async function rebuildThroughService(base: string, token: string | undefined, family: string, withListeners: boolean, progress: ProgressPrinter): Promise<Rebuild | undefined> {
+async function rebuildThroughService(base: string, token: string | undefined, family: string, withListeners: boolean, progress: ProgressPrinter): Promise<RebuildView | undefined> {
   if (!token) throw new UsageError('give --token (or set API_TOKEN): the route is behind the API token');
   const url = `${base.replace(/\/+$/, '')}/ops/rebuilds`;
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const started = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ family, withListeners }) });
-  const answer = (await started.json().catch(() => ({}))) as Rebuild & { ErrorInfo?: string };
+  const answer = (await started.json().catch(() => ({}))) as RebuildView & { ErrorInfo?: string };
   if (started.status !== 202) {
     progress.terminal.line(`HTTP ${started.status}: ${answer.ErrorInfo ?? started.statusText}`);
     return undefined;
@@ -123,7 +110,7 @@ async function rebuildThroughService(base: string, token: string | undefined, fa
       progress.terminal.line(`HTTP ${polled.status} while following rebuild ${rebuild.id}`);
       return undefined;
     }
-    rebuild = (await polled.json()) as Rebuild;
+    rebuild = (await polled.json()) as RebuildView;
   }
 }
 
@@ -147,7 +134,7 @@ class ProgressPrinter {
   }
 }
 
-function summary(rebuild: Rebuild): string {
+function summary(rebuild: RebuildView): string {
   const seconds = rebuild.finishedAt ? (Date.parse(rebuild.finishedAt) - Date.parse(rebuild.startedAt)) / 1000 : undefined;
   const fed = `${rebuild.processed.toLocaleString('en-US')} of ${rebuild.total.toLocaleString('en-US')} stored callbacks fed`;
   const timing = `${seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`}, ${Math.round(rebuild.ratePerSecond).toLocaleString('en-US')}/s`;

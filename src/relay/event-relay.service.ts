@@ -10,6 +10,7 @@ import { InboxRetentionHolds } from '../webhook/inbox/inbox-retention-holds.js';
 import { JetStreamPublisher } from './jetstream-publisher.js';
 import { RelayRepository, type NewRelayFailure, type RelayCursor } from './relay.repository.js';
 import { RelayedEvents, type RelayMessage } from './relayed-events.js';
+import { WakeableSleep } from '../common/wakeable-sleep.js';
 
 /** Inbox rows read (and events published) per round; a full round starts the next at once. */
 export const RELAY_BATCH_ROWS = 500;
@@ -44,7 +45,7 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
   private publisher: JetStreamPublisher | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private readonly idle = new WakeableSleep();
   private cursor: RelayCursor | undefined;
   private leaseRenewAt = 0;
   private lastError: string | null = null;
@@ -111,7 +112,7 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
     if (!this.config) return;
     this.releaseRetentionHold?.();
     this.stopping = true;
-    this.wake?.();
+    this.idle.wake();
     await this.loop;
     await this.publisher?.close();
     if (this.cursor) await this.repository.releaseLease(this.config.stream, this.holder).catch(() => undefined);
@@ -158,7 +159,7 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
         this.lastError = message;
         pause = Math.min(MAX_RETRY_MS, RETRY_MS * this.failuresInARow);
       }
-      if (pause > 0 && !this.stopping) await this.sleep(pause);
+      if (pause > 0 && !this.stopping) await this.idle.sleep(pause);
     }
   }
 
@@ -222,17 +223,4 @@ export class EventRelayService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-    });
-  }
 }

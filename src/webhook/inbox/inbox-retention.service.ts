@@ -5,6 +5,7 @@ import { AppConfig, type InboxRetentionConfig } from '../../config/app-config.js
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { InboxRetentionHolds } from './inbox-retention-holds.js';
 import { InboxRepository } from './inbox.repository.js';
+import { WakeableSleep } from '../../common/wakeable-sleep.js';
 
 /** The first pass waits this long after start (or the interval, when shorter): start-up recovery goes first. */
 const FIRST_PASS_DELAY_MS = 30_000;
@@ -33,7 +34,7 @@ export class InboxRetentionService implements OnApplicationBootstrap, BeforeAppl
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<RetentionPass> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new WakeableSleep();
 
   constructor(
     config: AppConfig,
@@ -55,7 +56,7 @@ export class InboxRetentionService implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
-    this.wake?.();
+    this.pause.wake();
     await this.current?.catch(() => undefined);
   }
 
@@ -85,7 +86,7 @@ export class InboxRetentionService implements OnApplicationBootstrap, BeforeAppl
       deleted += batch;
       this.deletedTotal.inc(batch);
       if (batch === 0) break;
-      if (pauseMs > 0) await this.pause(pauseMs);
+      if (pauseMs > 0) await this.pause.sleep(pauseMs);
     }
     const seconds = (performance.now() - started) / 1000;
     const interrupted = this.stopping;
@@ -113,17 +114,4 @@ export class InboxRetentionService implements OnApplicationBootstrap, BeforeAppl
     this.schedule(this.settings.intervalSeconds * 1000);
   }
 
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-    });
-  }
 }
