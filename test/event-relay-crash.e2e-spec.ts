@@ -43,7 +43,7 @@ describeNats(`the event relay killed with SIGKILL while publishing${suffix}`, ()
       dataDir = mkdtempSync(join(tmpdir(), 'tcw-relay-crash-'));
       storage = { dataDir };
     }
-    const env = { EVENT_RELAY_URL: NATS_URL, EVENT_RELAY_STREAM: names.stream, EVENT_RELAY_SUBJECT_PREFIX: names.prefix, EVENT_RELAY_POLL_MS: '10' };
+    const env = { EVENT_RELAY_URL: NATS_URL, EVENT_RELAY_STREAM: names.stream, EVENT_RELAY_SUBJECT_PREFIX: names.prefix, EVENT_RELAY_POLL_MS: '50' };
     const first = await startServer({ ...storage, env });
     const count = async (): Promise<number> => (await nc.jetstreamManager()).streams.info(names.stream).then((info) => info.state.messages, () => 0);
 
@@ -54,7 +54,13 @@ describeNats(`the event relay killed with SIGKILL while publishing${suffix}`, ()
       async (payload) => first.postCallback(payload).catch(() => undefined),
       () => killed,
     );
-    await until(async () => (await count()) >= KILL_AT_EVENTS, 30_000, { what: `${KILL_AT_EVENTS} events in the stream`, intervalMs: 5 });
+    // Killed with processed callbacks not yet published (a relay that had caught up at that instant
+    // would make the restart prove nothing): the relay polls every 50 ms while callbacks keep coming.
+    const backlog = async (): Promise<number> => ((await first.get('/event-relay')).json as { backlog: { rows: number } }).backlog.rows;
+    await until(async () => (await count()) >= KILL_AT_EVENTS && (await backlog()) > 0, 30_000, {
+      what: `${KILL_AT_EVENTS} events in the stream and a backlog`,
+      intervalMs: 5,
+    });
     first.kill('SIGKILL');
     killed = true;
     await first.waitForExit();
