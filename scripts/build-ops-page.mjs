@@ -1,6 +1,7 @@
 // Bundles the operator's page (src/ops-page/browser) into dist/ops-page/public: its script with the
-// chart library (uPlot), its styles, and the HTML. Run by `npm run build` after `nest build` (which
-// empties dist/), and by test/ops-page.e2e-spec.ts when the bundle is missing or older than its sources.
+// chart library (uPlot), its styles, and the HTML. Run by `npm run build` after `nest build`, before
+// `npm start` and `npm run start:dev` (nest-cli.json keeps dist/ as it is: `nest start` compiles into
+// it without emptying it first), and by test/ops-page.e2e-spec.ts when the bundle is missing or stale.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
