@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../database/database.types.js';
 import { webhookInbox, type InboxRow } from '../webhook/inbox/inbox.schema.js';
 import { eventRelayFailures, eventRelayState, type EventRelayFailure } from './relay.schema.js';
@@ -128,13 +128,7 @@ export class RelayRepository {
     const [row] = await this.db
       .select({ rows: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${t.processedAt})` })
       .from(t)
-      .where(
-        and(
-          isNotNull(t.processedTxid),
-          sql`(${t.processedTxid}, ${t.id}) > (${cursor.txid}::bigint, ${cursor.id}::bigint)`,
-          inArray(t.status, ['processed', 'unhandled']),
-        ),
-      );
+      .where(unpublished(cursor));
     const oldest = row?.oldest ?? null;
     return { rows: Number(row?.rows ?? 0), oldestProcessedAt: oldest === null ? null : new Date(oldest) };
   }
@@ -145,13 +139,7 @@ export class RelayRepository {
     const [row] = await this.db
       .select({ id: sql<string | number | null>`min(${t.id})` })
       .from(t)
-      .where(
-        and(
-          isNotNull(t.processedTxid),
-          sql`(${t.processedTxid}, ${t.id}) > (${cursor.txid}::bigint, ${cursor.id}::bigint)`,
-          inArray(t.status, ['processed', 'unhandled']),
-        ),
-      );
+      .where(unpublished(cursor));
     return row?.id === null || row?.id === undefined ? undefined : Number(row.id);
   }
 
@@ -167,3 +155,13 @@ export class RelayRepository {
 }
 
 const truncate = (text: string): string => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}...` : text).replaceAll('\u0000', '');
+
+/** Processed callbacks past the relay's cursor: their events are not in the stream yet. */
+function unpublished(cursor: RelayCursor): SQL | undefined {
+  const t = webhookInbox;
+  return and(
+    isNotNull(t.processedTxid),
+    sql`(${t.processedTxid}, ${t.id}) > (${cursor.txid}::bigint, ${cursor.id}::bigint)`,
+    inArray(t.status, ['processed', 'unhandled']),
+  );
+}
